@@ -1,0 +1,41 @@
+package dev.relaunch.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.relaunch.config.ConfigLoader;
+import dev.relaunch.json.Json;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options every subcommand shares. */
+final class CommonOptions {
+    @Option(names = "--env-file", paramLabel = "PATH", description = "the .env file to read (default: ./.env)")
+    Path envFile = Path.of(".env");
+
+    @Option(names = "--json", description = "print a machine-readable JSON result")
+    boolean json;
+
+    private static final ObjectMapper MAPPER = Json.newMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    Path envPath() {
+        return envFile.toAbsolutePath().normalize();
+    }
+
+    ConfigLoader.Loaded load() {
+        return ConfigLoader.load(envPath(), System.getenv());
+    }
+
+    static void printJson(PrintWriter out, Object value) {
+        try {
+            out.println(MAPPER.writeValueAsString(value));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        out.flush();
+    }
+
+    static ObjectMapper mapper() {
+        return MAPPER;
+    }
+}

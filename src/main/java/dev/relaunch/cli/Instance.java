@@ -1,0 +1,113 @@
+package dev.relaunch.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.relaunch.config.ConfigLoader;
+import dev.relaunch.config.Setting;
+import dev.relaunch.control.ControlClient;
+import dev.relaunch.control.ControlException;
+import dev.relaunch.control.SocketPaths;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Where a relaunch instance's runtime files are, found even when {@code .env} is invalid (so {@code stop} and
+ * {@code status} still work after a bad edit), and how to reach it.
+ */
+final class Instance {
+    final Path instanceDir;
+    final Path socket;
+    final ConfigLoader.Loaded loaded;
+
+    private Instance(Path instanceDir, ConfigLoader.Loaded loaded) {
+        this.instanceDir = instanceDir;
+        this.socket = SocketPaths.forInstance(instanceDir);
+        this.loaded = loaded;
+    }
+
+    static Instance of(CommonOptions common) {
+        ConfigLoader.Loaded loaded = common.load();
+        Path base = common.envPath().getParent();
+        Path dir = loaded.config().map(c -> c.instanceDir()).orElseGet(() -> {
+            String v = loaded.settings().stream().filter(s -> s.key().equals("INSTANCE_DIR"))
+                    .map(Setting::value).findFirst().orElse("instance");
+            try {
+                return base.resolve(v.trim()).toAbsolutePath().normalize();
+            } catch (RuntimeException e) {
+                return base.resolve("instance");
+            }
+        });
+        return new Instance(dir, loaded);
+    }
+
+    /** The answer of the control socket, or empty when nothing answers. */
+    Optional<JsonNode> call(Map<String, ?> request, Duration timeout) throws ControlException {
+        try {
+            return Optional.of(ControlClient.call(socket, request, timeout));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    OptionalLong pidFile(String name) {
+        try {
+            String t = Files.readString(instanceDir.resolve(name)).trim();
+            return t.matches("[0-9]{1,10}") ? OptionalLong.of(Long.parseLong(t)) : OptionalLong.empty();
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    Optional<String> stateFile() {
+        try {
+            return Optional.of(Files.readString(instanceDir.resolve("supervisor.state.json")));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The configured URL, when the configuration is valid. */
+    Optional<String> url() {
+        return loaded.config().map(c -> c.url(c.port()));
+    }
+
+    /** GETs the health endpoint of the configured URL; empty when nothing answers within a second. */
+    Optional<JsonNode> health() {
+        Optional<String> url = url();
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url.get() + "/api/v1/health"))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return Optional.empty();
+            }
+            return Optional.of(CommonOptions.mapper().readTree(r.body()));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    static boolean isAlive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** Only a Java process may be signalled on the strength of a PID file: PIDs get reused. */
+    static boolean isJava(long pid) {
+        return ProcessHandle.of(pid).flatMap(p -> p.info().command())
+                .map(c -> c.endsWith("java") || c.endsWith("java.exe")).orElse(false);
+    }
+}

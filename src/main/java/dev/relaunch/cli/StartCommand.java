@@ -1,0 +1,174 @@
+package dev.relaunch.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relaunch.config.Config;
+import dev.relaunch.config.ConfigLoader;
+import dev.relaunch.control.ControlException;
+import dev.relaunch.logging.LogSetup;
+import dev.relaunch.restart.ServerCommand;
+import dev.relaunch.supervisor.Supervisor;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "start", description = "Start relaunch: a supervisor that runs the web server as a child and "
+        + "restarts it on request. Runs in the foreground (Ctrl-C stops it) unless --detach is given. On first "
+        + "use, copies .env.example to .env when there is no .env.")
+final class StartCommand implements Callable<Integer> {
+    /** The supervisor is small: no web stack, a few threads, a small heap. */
+    static final List<String> SUPERVISOR_JVM_OPTS = List.of("-Xms8m", "-Xmx32m", "-Xss256k", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:MaxMetaspaceSize=48m",
+            "-XX:ReservedCodeCacheSize=16m", "-Xshare:auto");
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--detach", description = "run in the background; return once the server is ready")
+    boolean detach;
+
+    @Option(names = "--no-console", hidden = true, description = "do not copy the server's output to stdout")
+    boolean noConsole;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path env = common.envPath();
+        createEnvFromExample(env, out);
+        ConfigLoader.Loaded loaded = ConfigLoader.load(env, System.getenv());
+        if (!loaded.ok()) {
+            if (common.json) {
+                CommonOptions.printJson(out, Map.of("started", false, "error", Map.of("code", "config_invalid",
+                        "message", "the configuration is invalid"), "problems", loaded.problems()));
+            } else {
+                err.println("error: the configuration is invalid, relaunch cannot start:");
+                loaded.problems().forEach(p -> err.println("  " + p));
+                err.flush();
+            }
+            return ExitCodes.INVALID;
+        }
+        Config config = loaded.require();
+        if (detach) {
+            return detach(config, out, err);
+        }
+        Files.createDirectories(config.logsDir());
+        LogSetup.toFile(config.logsDir(), "supervisor.log", !noConsole);
+        out.flush();
+        return new Supervisor(env, config, System.out, System.err, !noConsole).run();
+    }
+
+    private void createEnvFromExample(Path env, PrintWriter out) throws IOException {
+        Path example = env.resolveSibling(".env.example");
+        if (!Files.exists(env) && env.getFileName().toString().equals(".env") && Files.isRegularFile(example)) {
+            Files.copy(example, env);
+            if (!common.json) {
+                out.println("No .env found: created " + env + " from .env.example (edit it, then use Restart "
+                        + "Server in the Settings tab)");
+                out.flush();
+            }
+        }
+    }
+
+    private int detach(Config config, PrintWriter out, PrintWriter err) throws IOException {
+        Instance inst = Instance.of(common);
+        try {
+            if (inst.call(Map.of("cmd", "ping"), Duration.ofSeconds(1)).isPresent()) {
+                return report(out, err, false, "relaunch is already running (control socket " + inst.socket
+                        + "); use `relaunch status` or `relaunch stop`", null, ExitCodes.FAILURE);
+            }
+        } catch (ControlException e) {
+            return report(out, err, false, "relaunch is already running", null, ExitCodes.FAILURE);
+        }
+        Files.createDirectories(config.logsDir());
+        Path console = config.logsDir().resolve("supervisor.out");
+        List<String> cmd = new ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            cmd.add("/usr/bin/setsid");
+        }
+        cmd.add(ServerCommand.javaExecutable());
+        cmd.addAll(SUPERVISOR_JVM_OPTS);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("dev.relaunch.cli.Main");
+        cmd.addAll(List.of("start", "--no-console", "--env-file", common.envPath().toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(config.baseDir().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(console.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ServerCommand.clearRelaunchVariables(pb.environment());
+        Process p = pb.start();
+        Instant deadline = Instant.now().plusMillis(config.startupTimeoutMs() + 10_000);
+        while (Instant.now().isBefore(deadline)) {
+            if (!p.isAlive()) {
+                String tail = tail(console);
+                return report(out, err, false, "relaunch failed to start (exit code " + p.exitValue() + "):\n"
+                        + tail, null, p.exitValue() == 0 ? ExitCodes.FAILURE : p.exitValue());
+            }
+            try {
+                Optional<JsonNode> st = inst.call(Map.of("cmd", "status"), Duration.ofSeconds(2));
+                if (st.isPresent() && "running".equals(st.get().path("state").asText())
+                        && st.get().path("server").isObject()) {
+                    return report(out, err, true, "relaunch is serving " + st.get().path("url").asText()
+                            + " (supervisor PID " + p.pid() + ", server PID "
+                            + st.get().path("server").path("pid").asLong() + "); logs: " + config.logsDir(),
+                            st.get(), ExitCodes.OK);
+                }
+            } catch (ControlException e) {
+                // not ready yet
+            }
+            LockSupport.parkNanos(50_000_000L);
+        }
+        p.destroy();
+        return report(out, err, false, "relaunch did not become ready in time; see " + console, null,
+                ExitCodes.FAILURE);
+    }
+
+    private static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no output)";
+        }
+    }
+
+    private int report(PrintWriter out, PrintWriter err, boolean ok, String message, JsonNode status, int code) {
+        if (common.json) {
+            ObjectNode n = CommonOptions.mapper().createObjectNode();
+            n.put("started", ok);
+            n.put("message", message);
+            if (status != null) {
+                n.put("url", status.path("url").asText());
+                n.put("supervisor_pid", status.path("supervisor_pid").asLong());
+                n.put("server_pid", status.path("server").path("pid").asLong());
+            }
+            CommonOptions.printJson(out, n);
+        } else if (ok) {
+            out.println(message);
+            out.flush();
+        } else {
+            err.println("error: " + message);
+            err.flush();
+        }
+        return code;
+    }
+}

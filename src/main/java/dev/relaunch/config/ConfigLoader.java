@@ -1,0 +1,287 @@
+package dev.relaunch.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code .env}, lets the process environment override it, fills in defaults and validates the result.
+ *
+ * <p>Never throws for bad input: every problem is collected in {@link Loaded#problems()} with the file and line or
+ * the key it concerns, so {@code relaunch check} can list them all and a restart can fail with all of them.
+ */
+public final class ConfigLoader {
+    /** Set by the supervisor for successors when {@code PORT=0}, so every child of one run shares the port. */
+    public static final String INHERITED_PORT = "RELAUNCH_INHERITED_PORT";
+
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
+    private static final int MIN_TOKEN_LENGTH = 16;
+
+    /** The keys relaunch itself reads, in the order the Settings page shows defaults, with their defaults. */
+    public static final Map<String, String> DEFAULTS = defaults();
+
+    private ConfigLoader() {}
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("HOST", "127.0.0.1");
+        d.put("PORT", "5050");
+        d.put("APP_ENV", "development");
+        d.put("INSTANCE_DIR", "instance");
+        d.put("LOGS_DIR", "instance/logs");
+        d.put("DRAIN_TIMEOUT_MS", "10000");
+        d.put("STARTUP_TIMEOUT_MS", "30000");
+        d.put("RESTART_STRATEGY", "blue-green");
+        d.put("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]");
+        return java.util.Collections.unmodifiableMap(d);
+    }
+
+    /**
+     * The result of one load.
+     *
+     * @param config   present only when there are no problems
+     * @param settings every key of the file (file order), then relaunch's own keys that came from the environment
+     *                 or defaults
+     */
+    public record Loaded(EnvFile file, List<Setting> settings, Optional<Config> config, List<String> problems) {
+        public boolean ok() {
+            return problems.isEmpty();
+        }
+
+        public Config require() {
+            return config.orElseThrow(() -> new ConfigException(problems));
+        }
+    }
+
+    public static Loaded load(Path envFile, Map<String, String> processEnv) {
+        Path absolute = envFile.toAbsolutePath().normalize();
+        EnvFile file = EnvFile.load(absolute);
+        List<String> problems = new ArrayList<>(file.problemDescriptions());
+
+        Map<String, Setting> merged = new LinkedHashMap<>();
+        file.values().forEach((k, v) -> merged.put(k, processEnv.containsKey(k)
+                ? new Setting(k, processEnv.get(k), Setting.FROM_ENVIRONMENT)
+                : new Setting(k, v, Setting.FROM_FILE)));
+        for (String key : keysRelaunchReads()) {
+            if (!merged.containsKey(key)) {
+                if (processEnv.containsKey(key)) {
+                    merged.put(key, new Setting(key, processEnv.get(key), Setting.FROM_ENVIRONMENT));
+                } else if (DEFAULTS.containsKey(key)) {
+                    merged.put(key, new Setting(key, DEFAULTS.get(key), Setting.FROM_DEFAULT));
+                }
+            }
+        }
+        Map<String, String> v = new LinkedHashMap<>();
+        merged.values().forEach(s -> v.put(s.key(), s.value()));
+
+        Path baseDir = absolute.getParent() == null ? Path.of("").toAbsolutePath() : absolute.getParent();
+        String fileName = absolute.getFileName() == null ? ".env" : absolute.getFileName().toString();
+        Validator val = new Validator(v, merged, fileName, problems);
+
+        String host = val.host();
+        int port = val.port(processEnv.get(INHERITED_PORT));
+        AppEnv appEnv = val.appEnv();
+        Path instanceDir = val.path(baseDir, "INSTANCE_DIR", "instance");
+        Path logsDir = v.containsKey("LOGS_DIR") && merged.get("LOGS_DIR").source().equals(Setting.FROM_DEFAULT)
+                ? instanceDir.resolve("logs")
+                : val.path(baseDir, "LOGS_DIR", "instance/logs");
+        long drain = val.millis("DRAIN_TIMEOUT_MS", 0, 600_000);
+        long startup = val.millis("STARTUP_TIMEOUT_MS", 1_000, 600_000);
+        RestartStrategyName strategy = val.strategy();
+        Optional<String> token = val.token();
+        List<String> allowedHosts = val.allowedHosts(host);
+        Sensitivity sensitivity = Sensitivity.fromSetting(v.get("SENSITIVE_KEYS"));
+        if (token.isEmpty() && host != null && !isLoopback(host)) {
+            problems.add(val.where("HOST") + "HOST=" + host + " is not a loopback address; binding to it exposes "
+                    + "the settings and restart routes to the network. Set RESTART_TOKEN (at least "
+                    + MIN_TOKEN_LENGTH + " characters) to require a bearer token, or use HOST=127.0.0.1");
+        }
+
+        List<Setting> settings = List.copyOf(merged.values());
+        Optional<Config> config = problems.isEmpty()
+                ? Optional.of(new Config(absolute, baseDir, host, port, appEnv, logsDir, instanceDir, drain, startup,
+                        token, allowedHosts, strategy, sensitivity))
+                : Optional.empty();
+        return new Loaded(file, settings, config, List.copyOf(problems));
+    }
+
+    private static List<String> keysRelaunchReads() {
+        List<String> keys = new ArrayList<>(DEFAULTS.keySet());
+        keys.add("RESTART_TOKEN");
+        keys.add("SENSITIVE_KEYS");
+        return keys;
+    }
+
+    public static boolean isLoopback(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (h.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!h.matches("[0-9.]+") && !h.contains(":")) {
+            return false; // never resolve names here: a DNS answer must not decide what is exposed
+        }
+        try {
+            return InetAddress.getByName(h).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Validates one key at a time; each failure adds a problem naming the key, its source and the fix. */
+    private static final class Validator {
+        private final Map<String, String> values;
+        private final Map<String, Setting> settings;
+        private final String fileName;
+        private final List<String> problems;
+
+        Validator(Map<String, String> values, Map<String, Setting> settings, String fileName, List<String> problems) {
+            this.values = values;
+            this.settings = settings;
+            this.fileName = fileName;
+            this.problems = problems;
+        }
+
+        String where(String key) {
+            Setting s = settings.get(key);
+            if (s == null || s.source().equals(Setting.FROM_DEFAULT)) {
+                return "";
+            }
+            return s.source().equals(Setting.FROM_FILE) ? fileName + ": " : "environment: ";
+        }
+
+        private String raw(String key) {
+            String v = values.get(key);
+            return v == null ? null : v.trim();
+        }
+
+        String host() {
+            String h = raw("HOST");
+            if (h == null || h.isEmpty()) {
+                problems.add(where("HOST") + "HOST is empty; set it to the address to bind, e.g. HOST=127.0.0.1");
+                return null;
+            }
+            String inner = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+            boolean ipv6 = inner.contains(":") && inner.matches("[0-9A-Fa-f:.]+");
+            if (!ipv6 && !HOST_NAME.matcher(inner).matches()) {
+                problems.add(where("HOST") + "HOST=" + h + " is not a valid address or host name; "
+                        + "use e.g. HOST=127.0.0.1");
+                return null;
+            }
+            return h;
+        }
+
+        int port(String inherited) {
+            String p = raw("PORT");
+            int port;
+            try {
+                port = Integer.parseInt(p);
+            } catch (NumberFormatException e) {
+                problems.add(where("PORT") + "PORT=" + p + " is not a number; use a port from 1 to 65535 "
+                        + "(or 0 for any free port), e.g. PORT=5050");
+                return -1;
+            }
+            if (port < 0 || port > 65535) {
+                problems.add(where("PORT") + "PORT=" + p + " is out of range; use a port from 1 to 65535 "
+                        + "(or 0 for any free port)");
+                return -1;
+            }
+            if (port == 0 && inherited != null && inherited.matches("[0-9]{1,5}")) {
+                return Integer.parseInt(inherited);
+            }
+            return port;
+        }
+
+        AppEnv appEnv() {
+            String e = raw("APP_ENV");
+            Optional<AppEnv> env = AppEnv.parse(e);
+            if (env.isEmpty()) {
+                problems.add(where("APP_ENV") + "APP_ENV=" + e + " is not one of development, testing, production");
+                return AppEnv.DEVELOPMENT;
+            }
+            return env.get();
+        }
+
+        Path path(Path baseDir, String key, String fallback) {
+            String p = raw(key);
+            if (p == null || p.isEmpty() || p.indexOf('\0') >= 0) {
+                problems.add(where(key) + key + " is empty; set it to a folder path, e.g. " + key + "=" + fallback);
+                return baseDir.resolve(fallback);
+            }
+            try {
+                return baseDir.resolve(p).toAbsolutePath().normalize();
+            } catch (InvalidPathException e) {
+                problems.add(where(key) + key + "=" + p + " is not a valid path: " + e.getReason());
+                return baseDir.resolve(fallback);
+            }
+        }
+
+        long millis(String key, long min, long max) {
+            String p = raw(key);
+            try {
+                long v = Long.parseLong(p);
+                if (v < min || v > max) {
+                    problems.add(where(key) + key + "=" + p + " is out of range; use milliseconds from " + min
+                            + " to " + max);
+                }
+                return v;
+            } catch (NumberFormatException e) {
+                problems.add(where(key) + key + "=" + p + " is not a number of milliseconds, e.g. " + key + "="
+                        + DEFAULTS.get(key));
+                return Long.parseLong(DEFAULTS.get(key));
+            }
+        }
+
+        RestartStrategyName strategy() {
+            String s = raw("RESTART_STRATEGY");
+            Optional<RestartStrategyName> n = RestartStrategyName.parse(s);
+            if (n.isEmpty()) {
+                problems.add(where("RESTART_STRATEGY") + "RESTART_STRATEGY=" + s
+                        + " is not one of blue-green, stop-start");
+                return RestartStrategyName.BLUE_GREEN;
+            }
+            return n.get();
+        }
+
+        Optional<String> token() {
+            String t = values.get("RESTART_TOKEN");
+            if (t == null || t.isEmpty()) {
+                return Optional.empty();
+            }
+            if (t.length() < MIN_TOKEN_LENGTH || t.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) {
+                // never echo the token itself: it is a secret even when it is a bad one
+                problems.add(where("RESTART_TOKEN") + "RESTART_TOKEN must be at least " + MIN_TOKEN_LENGTH
+                        + " printable ASCII characters without spaces (e.g. the output of `openssl rand -hex 24`)");
+            }
+            return Optional.of(t);
+        }
+
+        List<String> allowedHosts(String host) {
+            Set<String> hosts = new LinkedHashSet<>();
+            for (String h : raw("ALLOWED_HOSTS").split(",")) {
+                String t = h.trim().toLowerCase(Locale.ROOT);
+                if (!t.isEmpty()) {
+                    hosts.add(t);
+                }
+            }
+            if (hosts.isEmpty()) {
+                problems.add(where("ALLOWED_HOSTS") + "ALLOWED_HOSTS is empty; list the host names browsers use, "
+                        + "e.g. ALLOWED_HOSTS=localhost,127.0.0.1");
+            }
+            if (host != null && !host.equals("0.0.0.0") && !host.equals("::") && !host.equals("[::]")) {
+                String h = host.toLowerCase(Locale.ROOT);
+                hosts.add(h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h);
+            }
+            return List.copyOf(hosts);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.relaunch.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relaunch.json.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Sends one request over a control socket and returns the answer's {@code data}. */
+public final class ControlClient {
+    private static final ObjectMapper MAPPER = Json.newMapper();
+
+    private ControlClient() {}
+
+    /**
+     * @throws IOException      when nobody answers on the socket (no file, refused, timed out)
+     * @throws ControlException when the owner answered with an error
+     */
+    public static JsonNode call(Path socket, Map<String, ?> request, Duration timeout)
+            throws IOException, ControlException {
+        if (!Files.exists(socket)) {
+            throw new IOException("no control socket at " + socket);
+        }
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
+            try {
+                ch.connect(UnixDomainSocketAddress.of(socket));
+                Channels.newOutputStream(ch).write((MAPPER.writeValueAsString(request) + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                return new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8))
+                        .readLine();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String line;
+        try {
+            line = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IOException("no answer on " + socket + " within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : e.getCause();
+            throw new IOException("cannot talk to " + socket + ": " + c.getMessage(), c);
+        } finally {
+            ch.close();
+        }
+        if (line == null) {
+            throw new IOException("connection closed by the owner of " + socket);
+        }
+        JsonNode reply = MAPPER.readTree(line);
+        if (!reply.path("ok").asBoolean(false)) {
+            throw new ControlException(reply.path("error").path("code").asText("error"),
+                    reply.path("error").path("message").asText("unknown error"));
+        }
+        return reply.path("data");
+    }
+
+    /** True when a process answers a {@code ping} on the socket within a second. */
+    public static boolean isAlive(Path socket) {
+        try {
+            call(socket, Map.of("cmd", "ping"), Duration.ofSeconds(1));
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (ControlException e) {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.relaunch.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relaunch.json.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control socket: a Unix domain socket speaking line-delimited JSON, one answer line per request line.
+ * Requests are {@code {"cmd": "...", ...}}; answers are {@code {"ok": true, "data": ...}} or
+ * {@code {"ok": false, "error": {"code", "message"}}}. Only the owner can connect (0600 socket in a 0700 folder).
+ */
+public final class ControlServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
+    private static final int MAX_LINE = 64 * 1024;
+
+    /** Answers one request; runs on a connection thread, may block briefly. */
+    @FunctionalInterface
+    public interface Handler {
+        JsonNode handle(JsonNode request) throws ControlException;
+    }
+
+    private final Path path;
+    private final Handler handler;
+    private final ObjectMapper mapper = Json.newMapper();
+    private final ExecutorService pool;
+    private volatile ServerSocketChannel channel;
+    private volatile boolean closed;
+
+    public ControlServer(Path path, Handler handler) {
+        this.path = path;
+        this.handler = handler;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "control-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Binds the socket. A socket file nobody answers on is stale (a crashed owner) and is replaced.
+     *
+     * @throws AlreadyServedException when another live process answers on the path
+     */
+    public void start() throws IOException {
+        if (Files.exists(path)) {
+            if (ControlClient.isAlive(path)) {
+                throw new AlreadyServedException(path);
+            }
+            log.info("Removing stale control socket {}", path);
+            Files.deleteIfExists(path);
+        }
+        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        ch.bind(UnixDomainSocketAddress.of(path));
+        try {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // Windows: AF_UNIX sockets follow the folder's ACL
+        }
+        channel = ch;
+        Thread acceptor = new Thread(this::acceptLoop, "control-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                SocketChannel c = channel.accept();
+                pool.execute(() -> serve(c));
+            } catch (IOException e) {
+                if (!closed) {
+                    log.warn("Control socket accept failed: {}", e.getMessage());
+                }
+                return;
+            }
+        }
+    }
+
+    private void serve(SocketChannel c) {
+        try (c; BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c),
+                StandardCharsets.UTF_8)); OutputStream out = Channels.newOutputStream(c)) {
+            String line;
+            while ((line = readLine(in)) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                out.write((answer(line) + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } catch (IOException e) {
+            log.debug("Control connection closed: {}", e.getMessage());
+        }
+    }
+
+    private static String readLine(BufferedReader in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int ch;
+        while ((ch = in.read()) != -1) {
+            if (ch == '\n') {
+                return sb.toString();
+            }
+            if (sb.length() >= MAX_LINE) {
+                throw new IOException("control request longer than " + MAX_LINE + " bytes");
+            }
+            sb.append((char) ch);
+        }
+        return sb.length() == 0 ? null : sb.toString();
+    }
+
+    private String answer(String line) {
+        ObjectNode reply = mapper.createObjectNode();
+        try {
+            JsonNode req = mapper.readTree(line);
+            if (req == null || !req.isObject() || !req.path("cmd").isTextual()) {
+                throw new ControlException("bad_request", "expected a JSON object with a \"cmd\" field");
+            }
+            reply.put("ok", true);
+            reply.set("data", handler.handle(req));
+        } catch (ControlException e) {
+            reply.put("ok", false);
+            reply.putObject("error").put("code", e.code()).put("message", e.getMessage());
+        } catch (IOException e) {
+            reply.put("ok", false);
+            reply.putObject("error").put("code", "bad_request").put("message", "invalid JSON: " + e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Control request failed", e);
+            reply.put("ok", false);
+            reply.putObject("error").put("code", "internal_error").put("message", String.valueOf(e.getMessage()));
+        }
+        return reply.toString();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException e) {
+            log.debug("Closing control socket: {}", e.getMessage());
+        }
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            log.debug("Deleting control socket: {}", e.getMessage());
+        }
+        pool.shutdownNow();
+    }
+
+    /** Another live process already serves this control socket. */
+    public static final class AlreadyServedException extends IOException {
+        public AlreadyServedException(Path path) {
+            super("another relaunch process is already running (it answers on " + path + ")");
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.relaunch.restart;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relaunch.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operation records in one folder, shared by every process of an instance (supervisor, old and new server).
+ * Each write goes to a temp file that is then renamed over the record, so a reader never sees half a record.
+ * Thread-safe; readers in other processes are safe because of the rename.
+ */
+public final class OpStore {
+    public static final int KEEP = 100;
+    private static final Logger log = LoggerFactory.getLogger(OpStore.class);
+
+    private final Path dir;
+    private final ObjectMapper mapper = Json.newMapper();
+
+    public OpStore(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public synchronized void save(OpRecord op) {
+        if (!OpIds.isValid(op.opId())) {
+            throw new IllegalArgumentException("invalid op id");
+        }
+        try {
+            Files.createDirectories(dir);
+            Path target = dir.resolve(op.opId() + ".json");
+            Path tmp = dir.resolve("." + op.opId() + "." + ProcessHandle.current().pid() + ".tmp");
+            byte[] bytes = mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(op);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ch.write(java.nio.ByteBuffer.wrap(bytes));
+                ch.force(false);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write restart record " + op.opId() + " in " + dir, e);
+        }
+    }
+
+    /** The record, or empty when the id is malformed or unknown. Never touches a path built from a bad id. */
+    public Optional<OpRecord> find(String opId) {
+        if (!OpIds.isValid(opId)) {
+            return Optional.empty();
+        }
+        return read(dir.resolve(opId + ".json"));
+    }
+
+    private Optional<OpRecord> read(Path file) {
+        try {
+            return Optional.of(mapper.readValue(Files.readAllBytes(file), OpRecord.class));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            log.warn("Skipping unreadable restart record {}: {}", file.getFileName(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The newest records first (by request time), at most {@code limit}. */
+    public List<OpRecord> recent(int limit) {
+        List<OpRecord> all = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return all;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path f : files) {
+                read(f).ifPresent(all::add);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list restart records in " + dir, e);
+        }
+        all.sort(Comparator.comparing(OpRecord::requestedAt).reversed());
+        return all.size() > limit ? new ArrayList<>(all.subList(0, limit)) : all;
+    }
+
+    /** Deletes all but the newest {@value #KEEP} records. */
+    public synchronized void prune() {
+        List<OpRecord> all = recent(Integer.MAX_VALUE);
+        for (OpRecord old : all.subList(Math.min(KEEP, all.size()), all.size())) {
+            try {
+                Files.deleteIfExists(dir.resolve(old.opId() + ".json"));
+            } catch (IOException e) {
+                log.warn("Cannot delete old restart record {}: {}", old.opId(), e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.relaunch.restart;
+
+import dev.relaunch.config.RestartStrategyName;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts restart requests and runs at most one handoff at a time. Thread-safe: {@link #request} may be called from
+ * any thread (control socket, HTTP); while an operation runs, every request returns that same operation.
+ */
+public final class RestartCoordinator implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RestartCoordinator.class);
+
+    /** The limits a handoff runs with, re-read for each restart so a changed {@code .env} applies. */
+    public record Limits(RestartStrategyName strategy, long startupTimeoutMs, long drainTimeoutMs) {}
+
+    private final OpStore store;
+    private final ServerHost host;
+    private final Supplier<Limits> limits;
+    private final Clock clock;
+    private final ExecutorService worker;
+    private OpRecord current;
+    private CompletableFuture<OpRecord> currentDone;
+    private OpRecord last;
+
+    public RestartCoordinator(OpStore store, ServerHost host, Supplier<Limits> limits, Clock clock) {
+        this.store = store;
+        this.host = host;
+        this.limits = limits;
+        this.clock = clock;
+        this.worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "restart-worker");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts a restart, or returns the one in progress. Returns at once; the handoff runs in the background. */
+    public OpRecord request(String requestedBy) {
+        Limits l = limits.get();
+        return request(requestedBy, RestartStrategy.of(l.strategy()), UnaryOperator.identity());
+    }
+
+    /**
+     * Starts an operation with the given strategy (e.g. a cold start after a crash), or returns the one in
+     * progress. {@code initial} may add facts to the first record (the crashed PID, its exit code and log tail).
+     */
+    public synchronized OpRecord request(String requestedBy, RestartStrategy strategy,
+                                         UnaryOperator<OpRecord> initial) {
+        if (current != null) {
+            log.info("Restart requested by {} joins operation {} already in progress", requestedBy, current.opId());
+            return current;
+        }
+        Limits l = limits.get();
+        OpRecord op = initial.apply(OpRecord.pending(OpIds.next(), requestedBy, host.servingPid().isPresent()
+                ? host.servingPid().getAsLong() : null, strategy.name(), strategy.hasOutage(), clock.instant()));
+        store.save(op);
+        current = op;
+        currentDone = new CompletableFuture<>();
+        CompletableFuture<OpRecord> done = currentDone;
+        log.info("Restart {} requested by {} (strategy {}, PID {})", op.opId(), requestedBy, strategy.name(),
+                op.pidBefore());
+        worker.execute(() -> done.complete(run(strategy, op, l)));
+        return op;
+    }
+
+    /** Completes with the final record of the operation in progress; empty when none runs. */
+    public synchronized Optional<CompletableFuture<OpRecord>> completion() {
+        return Optional.ofNullable(currentDone);
+    }
+
+    private OpRecord run(RestartStrategy strategy, OpRecord op, Limits l) {
+        Handoff h = new Handoff(op, store, host, clock, l, this::update);
+        try {
+            strategy.run(h);
+        } catch (RuntimeException e) {
+            log.error("Restart {} failed unexpectedly", op.opId(), e);
+            h.abort();
+            h.fail("internal_error", "restart failed unexpectedly: " + e, null);
+        } finally {
+            OpRecord done = h.record();
+            synchronized (this) {
+                current = null;
+                currentDone = null;
+                last = done;
+            }
+            store.prune();
+            log.info("Restart {} ended {} (PID {} -> {}, {} ms){}", done.opId(), done.status().label(),
+                    done.pidBefore(), done.pidAfter(), done.durationMs(),
+                    done.error() == null ? "" : ": " + done.error().code() + ": " + done.error().message());
+            host.afterHandoff(done);
+        }
+        return h.record();
+    }
+
+    private synchronized void update(OpRecord op) {
+        if (current != null && current.opId().equals(op.opId())) {
+            current = op;
+        }
+    }
+
+    public synchronized Optional<OpRecord> inProgress() {
+        return Optional.ofNullable(current);
+    }
+
+    public synchronized Optional<OpRecord> last() {
+        return Optional.ofNullable(last);
+    }
+
+    /** Records an event that replaced the server without a request (a crash) as a finished operation. */
+    public void recordExternal(OpRecord op) {
+        store.save(op);
+        store.prune();
+        synchronized (this) {
+            last = op;
+        }
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+    }
+}

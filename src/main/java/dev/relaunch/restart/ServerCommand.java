@@ -1,0 +1,66 @@
+package dev.relaunch.restart;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command line and environment of a server process: the same Java and class path as this process, the tuned
+ * JVM options (overridable with {@code JAVA_OPTS}), and the {@code RELAUNCH_*} variables that tell the child who to
+ * report to. Variables from this process's own {@code .env} are never exported, so the child reads {@code .env}
+ * afresh.
+ */
+public final class ServerCommand {
+    public static final String ENV_SUPERVISED = "RELAUNCH_SUPERVISED";
+    public static final String ENV_SOCKET = "RELAUNCH_CONTROL_SOCKET";
+    public static final String ENV_NONCE = "RELAUNCH_CHILD_NONCE";
+    public static final String ENV_OP_ID = "RELAUNCH_OP_ID";
+    public static final String ENV_PREDECESSOR = "RELAUNCH_PREDECESSOR_PID";
+    public static final String ENV_SUPERVISOR_PID = "RELAUNCH_SUPERVISOR_PID";
+
+    /** Start-up oriented defaults: a short-lived dev server gains nothing from C2 or a large heap. */
+    static final List<String> DEFAULT_JVM_OPTS = List.of(
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-XX:CICompilerCount=1",
+            "-Xms16m", "-Xmx256m", "-XX:MaxMetaspaceSize=128m", "-Xshare:auto");
+
+    private ServerCommand() {}
+
+    public static List<String> command(Path envFile, boolean ownSession, List<String> extraJvmOpts) {
+        List<String> cmd = new ArrayList<>();
+        if (ownSession && Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            cmd.add("/usr/bin/setsid"); // own session: a terminal's Ctrl-C goes to the supervisor, not the child
+        }
+        cmd.add(javaExecutable());
+        cmd.addAll(jvmOptions());
+        cmd.addAll(extraJvmOpts);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("dev.relaunch.cli.Main");
+        cmd.add("serve");
+        cmd.add("--env-file");
+        cmd.add(envFile.toString());
+        return cmd;
+    }
+
+    static List<String> jvmOptions() {
+        String user = System.getenv("JAVA_OPTS");
+        List<String> opts = new ArrayList<>(DEFAULT_JVM_OPTS);
+        if (user != null && !user.isBlank()) {
+            opts.addAll(Arrays.asList(user.trim().split("\\s+"))); // later options win in HotSpot
+        }
+        return opts;
+    }
+
+    public static String javaExecutable() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** Removes this process's own relaunch variables before the child's are set. */
+    public static void clearRelaunchVariables(Map<String, String> env) {
+        env.keySet().removeIf(k -> k.startsWith("RELAUNCH_"));
+    }
+}

@@ -1,0 +1,70 @@
+package dev.relaunch.settings;
+
+import dev.relaunch.restart.OpIds;
+import dev.relaunch.restart.OpRecord;
+import dev.relaunch.restart.OpStore;
+import dev.relaunch.restart.RestartService;
+import dev.relaunch.web.ApiException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The restart API: request a restart, read one operation, list recent ones. */
+public final class RestartRoutes {
+    private static final Logger log = LoggerFactory.getLogger(RestartRoutes.class);
+    private static final Set<String> CLIENTS = Set.of("ui", "cli", "api");
+
+    private final RestartService service;
+    private final OpStore store;
+
+    public RestartRoutes(RestartService service, OpStore store) {
+        this.service = service;
+        this.store = store;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.post("/api/v1/settings/restart", this::restart);
+        routes.get("/api/v1/settings/restart/status/{op_id}", ctx -> {
+            String id = ctx.pathParam("op_id");
+            if (!OpIds.isValid(id)) {
+                throw new ApiException(400, "invalid_op_id", "an operation id is 16 characters of letters, "
+                        + "digits, '-' and '_'");
+            }
+            OpRecord op = store.find(id).orElseThrow(() ->
+                    new ApiException(404, "unknown_op", "no restart operation " + id));
+            ctx.json(Map.of("data", op));
+        });
+        routes.get("/api/v1/settings/restart/ops", ctx -> {
+            int limit = 50;
+            String l = ctx.queryParam("limit");
+            if (l != null) {
+                if (!l.matches("[0-9]{1,3}") || Integer.parseInt(l) < 1) {
+                    throw new ApiException(400, "invalid_limit", "limit is a number from 1 to 100");
+                }
+                limit = Math.min(100, Integer.parseInt(l));
+            }
+            ctx.json(Map.of("data", store.recent(limit)));
+        });
+    }
+
+    private void restart(Context ctx) {
+        String client = ctx.header("X-Relaunch-Client");
+        String by = client != null && CLIENTS.contains(client) ? client : "api";
+        OpRecord op;
+        try {
+            op = service.request(by);
+        } catch (RestartService.RestartUnavailableException e) {
+            log.warn("Restart requested by {} from {} is unavailable: {}", by, ctx.ip(), e.getMessage());
+            throw new ApiException(503, "restart_unavailable", e.getMessage());
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("restarting", true);
+        data.put("op_id", op.opId());
+        data.put("status", op.status());
+        ctx.status(202).json(Map.of("data", data));
+    }
+}

@@ -1,0 +1,154 @@
+package dev.relaunch.supervisor;
+
+import dev.relaunch.restart.Candidate;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A server child of the supervisor. Its output (stdout and stderr merged) is read line by line until it exits — a
+ * child writing to a pipe nobody reads would block or die of SIGPIPE — and copied to the sinks, keeping the last
+ * lines for an operation's log tail.
+ */
+final class ChildProcess implements Candidate {
+    private static final int TAIL = 200;
+    static final long KILL_GRACE_MS = 5_000;
+
+    private final Process process;
+    private final String nonce;
+    private final String logFile;
+    private final Instant startedAt = Instant.now();
+    private final Deque<String> tail = new ArrayDeque<>();
+    private final CompletableFuture<Integer> ready = new CompletableFuture<>();
+    private final CompletableFuture<Integer> exit;
+    private final CompletableFuture<Void> outputDone = new CompletableFuture<>();
+
+    ChildProcess(Process process, String nonce, String logFile, List<OutputStream> sinks) {
+        this.process = process;
+        this.nonce = nonce;
+        this.logFile = logFile;
+        Thread pump = new Thread(() -> pump(sinks), "child-output-" + process.pid());
+        pump.setDaemon(true);
+        pump.start();
+        // the exit code is reported after the output is drained, so a log tail is complete when exit completes
+        this.exit = process.onExit().thenCombine(outputDone.completeOnTimeout(null, 2, TimeUnit.SECONDS),
+                (p, v) -> p.exitValue());
+    }
+
+    private void pump(List<OutputStream> sinks) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                synchronized (tail) {
+                    tail.addLast(line);
+                    if (tail.size() > TAIL) {
+                        tail.removeFirst();
+                    }
+                }
+                byte[] bytes = (line + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
+                for (OutputStream s : sinks) {
+                    synchronized (s) {
+                        try {
+                            s.write(bytes);
+                            s.flush();
+                        } catch (IOException e) {
+                            // a closed terminal must not stop us from draining the child's output
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the pipe closed: the child is gone
+        } finally {
+            outputDone.complete(null);
+        }
+    }
+
+    String nonce() {
+        return nonce;
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    void markReady(int port) {
+        ready.complete(port);
+    }
+
+    Integer port() {
+        return ready.isDone() ? ready.getNow(null) : null;
+    }
+
+    @Override
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public CompletableFuture<Integer> ready() {
+        return ready;
+    }
+
+    @Override
+    public CompletableFuture<Integer> exit() {
+        return exit;
+    }
+
+    @Override
+    public List<String> logTail(int max) {
+        synchronized (tail) {
+            List<String> all = new ArrayList<>(tail);
+            return all.subList(Math.max(0, all.size() - max), all.size());
+        }
+    }
+
+    @Override
+    public String logFile() {
+        return logFile;
+    }
+
+    /** SIGTERM (the child drains), then SIGKILL if it is still alive after {@code graceMs}. */
+    CompletableFuture<Void> terminate(long graceMs) {
+        if (!process.isAlive()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        process.destroy();
+        return process.onExit().orTimeout(graceMs, TimeUnit.MILLISECONDS)
+                .handle((p, err) -> {
+                    if (err != null) {
+                        destroyTree();
+                        process.onExit().orTimeout(KILL_GRACE_MS, TimeUnit.MILLISECONDS).join();
+                    }
+                    return null;
+                });
+    }
+
+    private void destroyTree() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    @Override
+    public void kill() {
+        try {
+            terminate(KILL_GRACE_MS).get(2 * KILL_GRACE_MS, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            destroyTree();
+        }
+    }
+}
