@@ -124,13 +124,12 @@ public final class Handoff {
         return false;
     }
 
-    /** The first line of the candidate's output that carries an error, for the op's message. */
+    /** The first line of the candidate's output that states a problem ("error: ..."), for the op's message. */
     private static String firstProblem(Candidate c) {
-        return c.logTail(LOG_TAIL_LINES).stream()
-                .filter(l -> l.contains("ERROR") || l.contains("error:") || l.contains(".env"))
-                .map(l -> l.replaceFirst("^.*?(ERROR|error:)\\s*", ""))
-                .map(String::strip)
-                .findFirst()
+        List<String> tail = c.logTail(LOG_TAIL_LINES);
+        return tail.stream().filter(l -> l.contains("error: ")).map(l -> l.substring(l.indexOf("error: ") + 7))
+                .map(String::strip).findFirst()
+                .or(() -> tail.stream().filter(l -> l.contains("ERROR")).map(String::strip).findFirst())
                 .orElse("see the log tail");
     }
 

@@ -24,7 +24,7 @@ public final class ServerCommand {
     /** Start-up oriented defaults: a short-lived dev server gains nothing from C2 or a large heap. */
     static final List<String> DEFAULT_JVM_OPTS = List.of(
             "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-XX:CICompilerCount=1",
-            "-Xms16m", "-Xmx256m", "-XX:MaxMetaspaceSize=128m", "-Xshare:auto");
+            "-Xms16m", "-Xmx256m", "-XX:MaxMetaspaceSize=128m", "-XX:-UsePerfData", "-Xshare:auto");
 
     private ServerCommand() {}
 

@@ -56,11 +56,16 @@ public final class ServerMain {
         this.err = err;
     }
 
+    /** The class-data training run; see {@link CdsTraining}. */
+    public static int train(Path envFile) {
+        return CdsTraining.run(envFile);
+    }
+
     /** Starts serving and blocks until the process exits (it ends with System.exit). */
     public int run() {
         ConfigLoader.Loaded loaded = ConfigLoader.load(envFile, System.getenv());
         if (!loaded.ok()) {
-            err.println("ERROR configuration invalid, the server cannot start:");
+            err.println("The configuration is invalid, the server cannot start:");
             loaded.problems().forEach(p -> err.println("  error: " + p));
             err.println("Fix " + envFile.toAbsolutePath().normalize() + " (or the environment) and try again; "
                     + "`relaunch check` lists every problem.");
@@ -105,7 +110,9 @@ public final class ServerMain {
             restarts = new LocalRestarts(coordinator);
         }
         EnvView view = new EnvView(config.envFile(), loaded.settings(), loaded.file().values(), config.sensitivity());
-        WebServer web = new WebServer(config, info, view, restarts, store);
+        dev.relaunch.testing.TestHooks hooks = new dev.relaunch.testing.TestHooks(config, loaded.settings());
+        hooks.beforeStart();
+        WebServer web = new WebServer(config, info, view, restarts, store, hooks);
         try {
             web.start();
         } catch (RuntimeException e) {
@@ -142,6 +149,11 @@ public final class ServerMain {
             } else {
                 serveControl(ownSocket, host, coord, store);
             }
+        }
+        hooks.afterReady();
+        if (!supervised) {
+            dev.relaunch.restart.CdsTrainer.trainIfMissing(new dev.relaunch.restart.CdsArchive(config.instanceDir()),
+                    config.envFile(), config.baseDir());
         }
         try {
             new CountDownLatch(1).await();

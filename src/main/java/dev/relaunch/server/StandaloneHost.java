@@ -70,7 +70,8 @@ final class StandaloneHost implements ServerHost {
         String nonce = HexFormat.of().formatHex(randomBytes());
         Files.createDirectories(config.logsDir());
         Path out = config.logsDir().resolve("successor-" + opId + ".out");
-        ProcessBuilder pb = new ProcessBuilder(ServerCommand.command(config.envFile(), true, List.of()));
+        ProcessBuilder pb = new ProcessBuilder(ServerCommand.command(config.envFile(), true,
+                new dev.relaunch.restart.CdsArchive(config.instanceDir()).childOptions()));
         pb.directory(config.baseDir().toFile());
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
@@ -113,6 +114,13 @@ final class StandaloneHost implements ServerHost {
     public void afterHandoff(OpRecord op) {
         if (op.status() != OpStatus.RESTARTED && !handedOff) {
             return; // the successor failed: keep serving
+        }
+        try {
+            // until the successor owns the control socket, `relaunch stop` finds it by this file
+            dev.relaunch.config.EnvFile.writeAtomically(config.instanceDir().resolve("server.pid"),
+                    op.pidAfter() + "\n");
+        } catch (IOException | RuntimeException e) {
+            log.warn("Cannot record the successor's PID in server.pid: {}", e.getMessage());
         }
         Thread t = new Thread(() -> {
             onExit.run();

@@ -60,6 +60,7 @@ public final class Supervisor implements ServerHost {
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final Object lock = new Object();
     private final Instant startedAt = Instant.now();
+    private final dev.relaunch.restart.CdsArchive cds;
     private OpStore store;
     private RestartCoordinator coordinator;
     private ControlServer control;
@@ -78,6 +79,7 @@ public final class Supervisor implements ServerHost {
         this.out = out;
         this.err = err;
         this.console = console;
+        this.cds = new dev.relaunch.restart.CdsArchive(config.instanceDir());
     }
 
     /** Runs until stopped; returns the process exit code. */
@@ -109,6 +111,7 @@ public final class Supervisor implements ServerHost {
                 return exitCode;
             }
             state = "running";
+            dev.relaunch.restart.CdsTrainer.trainIfMissing(cds, envFile, config.baseDir());
             stopRequested.await();
             return exitCode;
         } catch (InterruptedException e) {
@@ -209,7 +212,7 @@ public final class Supervisor implements ServerHost {
 
     private ChildProcess spawnChild(String opId) throws IOException {
         String nonce = HexFormat.of().formatHex(randomBytes());
-        ProcessBuilder pb = new ProcessBuilder(ServerCommand.command(envFile, true, List.of()));
+        ProcessBuilder pb = new ProcessBuilder(ServerCommand.command(envFile, true, cds.childOptions()));
         pb.directory(config.baseDir().toFile());
         pb.redirectErrorStream(true);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

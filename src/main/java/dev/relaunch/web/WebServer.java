@@ -10,7 +10,10 @@ import dev.relaunch.settings.SettingsRoutes;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.router.Endpoint;
 import io.javalin.json.JavalinJackson;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -18,7 +21,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import dev.relaunch.json.Json;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +46,13 @@ public final class WebServer {
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
             + "frame-ancestors 'none'";
-    private static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
+    /** Methods that change nothing; every other method is state-changing and gets the full checks. */
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    private static final String HEALTH = "/api/v1/health";
+    private static final com.fasterxml.jackson.databind.ObjectMapper ERROR_JSON = Json.newMapper();
+    private static final String REVEAL_PREFIX = "/api/v1/settings/env/";
+    /** Sent on every answer, including errors Jetty writes before Javalin sees the request. */
+    static final Map<String, String> SECURITY_HEADERS = securityHeaderValues();
 
     private final Config config;
     private final ServerInfo info;
@@ -42,9 +60,12 @@ public final class WebServer {
     private final RestartService restarts;
     private final OpStore store;
     private final SecurityPolicy security;
+    private final dev.relaunch.testing.TestHooks hooks;
     private Javalin app;
 
-    public WebServer(Config config, ServerInfo info, EnvView envView, RestartService restarts, OpStore store) {
+    public WebServer(Config config, ServerInfo info, EnvView envView, RestartService restarts, OpStore store,
+                     dev.relaunch.testing.TestHooks hooks) {
+        this.hooks = hooks;
         this.config = config;
         this.info = info;
         this.envView = envView;
@@ -83,6 +104,7 @@ public final class WebServer {
             http.setRequestHeaderSize(16 * 1024);
         });
         cfg.jetty.modifyServer(server -> {
+            server.setErrorHandler(new JsonErrorPage());
             server.setStopTimeout(Math.max(1, config.drainTimeoutMs()));
             server.setStopAtShutdown(false);
         });
@@ -104,34 +126,24 @@ public final class WebServer {
         });
 
         var routes = cfg.routes;
-        routes.before(this::guard);
-        routes.after(ctx -> {
-            ctx.header("X-Content-Type-Options", "nosniff");
-            ctx.header("Referrer-Policy", "no-referrer");
-            ctx.header("X-Frame-Options", "DENY");
-            ctx.header("Content-Security-Policy", CSP);
-            ctx.header("Cross-Origin-Opener-Policy", "same-origin");
-            ctx.header("Cross-Origin-Resource-Policy", "same-origin");
-            if (ctx.path().startsWith("/api/")) {
-                ctx.header("Cache-Control", "no-store");
-            }
-        });
+        routes.before(this::screen);
+        routes.beforeMatched(this::guard);
+        routes.after(WebServer::securityHeaders);
         routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+        routes.exception(HttpResponseException.class, WebServer::httpError);
         routes.exception(Exception.class, (e, ctx) -> {
-            log.error("Request {} {} failed", ctx.method(), ctx.path(), e);
+            log.error("Request {} {} failed", ctx.method(), SecurityPolicy.sanitize(ctx.path()), e);
             error(ctx, 500, "internal_error", "the server failed to answer; see " + config.serverLog());
         });
-        routes.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
-                error(ctx, 404, "not_found", "no such page or API: " + SecurityPolicy.sanitize(ctx.path()));
-            }
-        });
-        routes.error(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on "
+        routes.error(404, ctx -> errorUnlessJson(ctx, "not_found", "no such page or API: "
                 + SecurityPolicy.sanitize(ctx.path())));
-        routes.error(413, ctx -> error(ctx, 413, "payload_too_large", "the body is larger than "
+        routes.error(405, ctx -> errorUnlessJson(ctx, "method_not_allowed", ctx.method() + " is not allowed on "
+                + SecurityPolicy.sanitize(ctx.path())));
+        routes.error(413, ctx -> errorUnlessJson(ctx, "payload_too_large", "the body is larger than "
                 + MAX_BODY_BYTES + " bytes"));
 
-        routes.get("/api/v1/health", this::health);
+        routes.get(HEALTH, this::health);
+        hooks.register(routes);
         if (config.appEnv().allowsSettings()) {
             routes.get("/api/v1/info", ctx -> ctx.json(Map.of("data", infoData())));
             new SettingsRoutes(envView).register(routes);
@@ -141,23 +153,87 @@ public final class WebServer {
         }
     }
 
+    /**
+     * Runs first, for every request (even one no route matches): a malformed or ambiguous path is 400
+     * {@code invalid_path}, a Host not on the allowlist is 403 {@code host_not_allowed} (DNS rebinding).
+     */
+    private void screen(Context ctx) {
+        SecurityPolicy.checkPath(ctx.req().getRequestURI());
+        security.checkHost(ctx.header("Host"));
+    }
+
+    /**
+     * Runs before a matched route only, so a route that does not exist (every settings route in production) is 404
+     * whatever the headers say. In order: 413 when the declared body is too large, 401 without the RESTART_TOKEN
+     * (when configured) on every API route but health, 403 for a cross-site state-changing request or secret
+     * reveal, then for state-changing requests 415 unless the body is JSON or empty and 400/413 for a malformed or
+     * too large body. A request refused here reaches no handler: nothing is read from disk, nothing restarts.
+     */
     private void guard(Context ctx) {
-        security.checkHost(ctx);
-        String path = ctx.path();
-        boolean api = path.startsWith("/api/");
-        boolean stateChanging = STATE_CHANGING.contains(ctx.method().name());
         if (ctx.req().getContentLengthLong() > MAX_BODY_BYTES) {
             throw new ApiException(413, "payload_too_large", "the body is larger than " + MAX_BODY_BYTES + " bytes");
         }
-        if (api && !path.equals("/api/v1/health")) {
-            security.checkToken(ctx);
+        String path = ctx.path();
+        if (path.startsWith("/api/") && !path.equals(HEALTH) && !path.equals(HEALTH + "/")) {
+            security.checkToken(ctx.header("Authorization"));
         }
-        boolean reveal = path.startsWith("/api/v1/settings/env/");
-        if (stateChanging || reveal) {
-            security.checkSameOrigin(ctx);
+        boolean stateChanging = !SAFE_METHODS.contains(ctx.method().name());
+        if (stateChanging || isReveal(ctx)) {
+            SecurityPolicy.checkSameOrigin(ctx.header("Sec-Fetch-Site"), ctx.header("Origin"), ctx.header("Host"));
         }
         if (stateChanging) {
-            security.checkJsonBody(ctx);
+            boolean hasBody = ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
+            SecurityPolicy.checkContentType(ctx.header("Content-Type"), hasBody);
+            SecurityPolicy.checkJsonBody(ctx.bodyAsBytes());
+        }
+    }
+
+    /** A request for a real (unmasked) value: same-origin checks apply as for a state-changing request. */
+    private static boolean isReveal(Context ctx) {
+        Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+        return ctx.path().startsWith(REVEAL_PREFIX) || (matched != null && matched.path.startsWith(REVEAL_PREFIX));
+    }
+
+    /** Headers on every answer Javalin writes; answers Jetty writes itself get them from {@link JsonErrorPage}. */
+    private static void securityHeaders(Context ctx) {
+        SECURITY_HEADERS.forEach(ctx::header);
+        if (ctx.res().getHeader("Cache-Control") == null) {
+            ctx.header("Cache-Control", "no-store");
+        }
+        if (ctx.statusCode() == 401) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"relaunch\"");
+        }
+    }
+
+    /** Javalin's own errors (no route, wrong method, body too large) in the API's error shape. */
+    private static void httpError(HttpResponseException e, Context ctx) {
+        int status = e.getStatus();
+        if (status < 400) {
+            ctx.status(status);
+            return;
+        }
+        String path = SecurityPolicy.sanitize(ctx.path());
+        switch (status) {
+            case 404 -> error(ctx, 404, "not_found", "no such page or API: " + path);
+            case 405 -> {
+                String allowed = e.getDetails().getOrDefault("availableMethods",
+                        e.getDetails().getOrDefault("Available methods", ""));
+                if (!allowed.isEmpty()) {
+                    ctx.header("Allow", allowed);
+                }
+                error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + path
+                        + (allowed.isEmpty() ? "" : "; use " + allowed));
+            }
+            case 413 -> error(ctx, 413, "payload_too_large", "the body is larger than " + MAX_BODY_BYTES + " bytes");
+            default -> error(ctx, status, status == 400 ? "bad_request" : "http_" + status,
+                    "the request was refused (HTTP " + status + ")");
+        }
+    }
+
+    private static void errorUnlessJson(Context ctx, String code, String message) {
+        String type = ctx.res().getContentType();
+        if (type == null || !type.startsWith("application/json")) {
+            error(ctx, ctx.statusCode(), code, message);
         }
     }
 
@@ -209,5 +285,64 @@ public final class WebServer {
         err.put("code", code);
         err.put("message", message);
         ctx.status(status).json(Map.of("error", err));
+    }
+
+    private static Map<String, String> securityHeaderValues() {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("X-Content-Type-Options", "nosniff");
+        h.put("Referrer-Policy", "no-referrer");
+        h.put("X-Frame-Options", "DENY");
+        h.put("Content-Security-Policy", CSP);
+        h.put("Cross-Origin-Opener-Policy", "same-origin");
+        h.put("Cross-Origin-Resource-Policy", "same-origin");
+        return java.util.Collections.unmodifiableMap(h);
+    }
+
+    /**
+     * The answer Jetty writes itself, for a request it refuses before Javalin sees it (a NUL or control character
+     * in the request line, headers too large, a missing or duplicated Host, conflicting lengths): the API's JSON
+     * error shape with the security headers, instead of Jetty's HTML page. Never repeats the request.
+     */
+    static final class JsonErrorPage extends ErrorHandler {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            int status = response.getStatus();
+            if (request.getAttribute(ERROR_EXCEPTION) instanceof HttpException http) {
+                status = http.getCode();
+                response.setStatus(status);
+            }
+            HttpFields.Mutable headers = response.getHeaders();
+            SECURITY_HEADERS.forEach(headers::put);
+            headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+            if (HttpStatus.hasNoBody(status) || HttpMethod.HEAD.is(request.getMethod())) {
+                callback.succeeded();
+                return true;
+            }
+            Map<String, Object> err = new LinkedHashMap<>();
+            err.put("code", jettyCode(status));
+            err.put("message", "the request is malformed and was refused (HTTP " + status + " "
+                    + HttpStatus.getMessage(status) + "); check the request line, the headers and their sizes");
+            byte[] body;
+            try {
+                body = ERROR_JSON.writeValueAsBytes(Map.of("error", err));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                body = "{\"error\":{\"code\":\"bad_request\",\"message\":\"malformed request\"}}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            headers.put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.write(true, ByteBuffer.wrap(body), callback);
+            return true;
+        }
+
+        static String jettyCode(int status) {
+            return switch (status) {
+                case 400 -> "bad_request";
+                case 413 -> "payload_too_large";
+                case 414 -> "uri_too_long";
+                case 431 -> "headers_too_large";
+                case 505 -> "http_version_not_supported";
+                default -> "http_" + status;
+            };
+        }
     }
 }

@@ -1,0 +1,39 @@
+#!/bin/sh
+# relaunch benchmark: restart latency and requests lost under load (blue-green beside stop-start), start-up time
+# beside a bare JVM, idle memory, supervisor growth. Prints a table and writes bench/results/latest.json.
+# Usage: bench/run.sh [--quick | --smoke] [--restarts N] [--cold-starts N] [--soak N] [--no-netns] [--no-build] ...
+#        bench/run.sh --help
+# Loopback only; bounded in count and time (--max-minutes, default 45); every process it starts is stopped again.
+set -e
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+JAR="$ROOT/target/relaunch.jar"
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+JAVAC=${JAVA_HOME:+$JAVA_HOME/bin/}javac
+CLASSES="$ROOT/bench/work/classes"
+
+build=1
+for a in "$@"; do
+  case "$a" in
+    --no-build) build=0 ;;
+    --jar) build=0 ;;              # an explicit jar is used as it is
+    --help|-h) build=0 ;;
+  esac
+done
+
+needs_build() {
+  [ ! -f "$JAR" ] && return 0
+  [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$JAR" -type f 2>/dev/null | head -n 1)" ]
+}
+
+if [ "$build" = 1 ] && needs_build; then
+  echo "bench: building $JAR (missing or older than the sources)..." >&2
+  (cd "$ROOT" && mvn -B -q -DskipTests package) >&2 || { echo "bench: build failed" >&2; exit 1; }
+fi
+
+command -v "$JAVAC" >/dev/null 2>&1 || { echo "bench: javac not found (a JDK 17+ is needed)" >&2; exit 1; }
+if [ ! -f "$CLASSES/Bench.class" ] || [ "$ROOT/bench/Bench.java" -nt "$CLASSES/Bench.class" ]; then
+  mkdir -p "$CLASSES"
+  "$JAVAC" -nowarn --release 17 -d "$CLASSES" "$ROOT/bench/Bench.java"
+fi
+
+exec "$JAVA" -XX:+UseSerialGC -Xmx256m -XX:TieredStopAtLevel=1 -cp "$CLASSES" Bench --root "$ROOT" "$@"

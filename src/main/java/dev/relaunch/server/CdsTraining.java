@@ -1,0 +1,86 @@
+package dev.relaunch.server;
+
+import dev.relaunch.Version;
+import dev.relaunch.config.Config;
+import dev.relaunch.config.ConfigLoader;
+import dev.relaunch.restart.OpRecord;
+import dev.relaunch.restart.OpStore;
+import dev.relaunch.restart.RestartService;
+import dev.relaunch.settings.EnvView;
+import dev.relaunch.testing.TestHooks;
+import dev.relaunch.web.ServerInfo;
+import dev.relaunch.web.WebServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * {@code serve --cds-training}: a throw-away server on an ephemeral loopback port that answers the requests a user's
+ * first page load makes, then exits, so the JVM's class-data archive holds every class a real start needs.
+ */
+final class CdsTraining {
+    private static final List<String> PATHS = List.of("/api/v1/health", "/api/v1/info", "/api/v1/settings/env",
+            "/api/v1/settings/env/HOST", "/api/v1/settings/restart/ops", "/api/v1/settings/restart/status/"
+                    + "AAAAAAAAAAAAAAAA", "/api/v1/logs?lines=10", "/", "/settings", "/assets/js/main.js",
+            "/nope");
+
+    private CdsTraining() {}
+
+    static int run(Path envFile) {
+        ConfigLoader.Loaded loaded = ConfigLoader.load(envFile, System.getenv());
+        if (!loaded.ok()) {
+            return 2;
+        }
+        Config real = loaded.require();
+        Config c = new Config(real.envFile(), real.baseDir(), "127.0.0.1", 0, real.appEnv(), real.logsDir(),
+                real.instanceDir(), 100, real.startupTimeoutMs(), real.restartToken(), real.allowedHosts(),
+                real.restartStrategy(), real.sensitivity());
+        RestartService none = new RestartService() {
+            @Override
+            public OpRecord request(String requestedBy) {
+                throw new RestartUnavailableException("training run");
+            }
+
+            @Override
+            public Optional<OpRecord> inProgress() {
+                return Optional.empty();
+            }
+
+            @Override
+            public String mode() {
+                return "training";
+            }
+
+            @Override
+            public OptionalLong supervisorPid() {
+                return OptionalLong.empty();
+            }
+        };
+        EnvView view = new EnvView(c.envFile(), loaded.settings(), loaded.file().values(), c.sensitivity());
+        WebServer web = new WebServer(c, ServerInfo.current(Version.current()), view, none,
+                new OpStore(c.opsDir()), new TestHooks(c, List.of()));
+        web.start();
+        try {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            for (int round = 0; round < 2; round++) {
+                for (String p : PATHS) {
+                    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + p))
+                            .timeout(Duration.ofSeconds(5));
+                    c.restartToken().ifPresent(t -> b.header("Authorization", "Bearer " + t));
+                    client.send(b.build(), HttpResponse.BodyHandlers.discarding());
+                }
+            }
+        } catch (Exception e) {
+            // a partial training still yields a useful archive
+        } finally {
+            web.stop();
+        }
+        return 0;
+    }
+}

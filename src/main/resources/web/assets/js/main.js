@@ -1,0 +1,143 @@
+// Entry point: routing between tabs, sidebar state, footer health dot, periodic info poll.
+import { api } from './api.js';
+import { byId } from './dom.js';
+import { initLogs, showLogs, hideLogs } from './logs.js';
+import { initOverview, updateOverview, overviewError } from './overview.js';
+import { initRestart, isRestartActive, noteInfo, onRestartActivity } from './restart.js';
+import { initRestarts, showRestarts, hideRestarts, refreshRestarts } from './restarts.js';
+import { initSettings, showSettings, hideSettings, refreshSettings } from './settings.js';
+import { showStoredFlash, toast } from './toast.js';
+
+const POLL_MS = 2000;
+
+const ROUTES = {
+  '/': 'overview',
+  '/settings': 'settings',
+  '/restarts': 'restarts',
+  '/logs': 'logs',
+};
+const TITLES = { overview: 'Overview', settings: 'Settings', restarts: 'Restarts', logs: 'Logs' };
+const TABS = {
+  overview: { show: () => {}, hide: () => {} },
+  settings: { show: showSettings, hide: hideSettings },
+  restarts: { show: showRestarts, hide: hideRestarts },
+  logs: { show: showLogs, hide: hideLogs },
+};
+
+let current = null;
+let knownPid = null;
+let healthState = 'unknown';
+let pollTimer = null;
+
+function tabFor(pathname) {
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  return ROUTES[path] || 'overview';
+}
+
+function selectTab(name, { focus = false } = {}) {
+  if (current === name) return;
+  if (current) TABS[current].hide();
+  current = name;
+  for (const section of document.querySelectorAll('section.tab')) {
+    section.hidden = section.dataset.tab !== name;
+  }
+  for (const link of document.querySelectorAll('.nav a[data-tab]')) {
+    if (link.dataset.tab === name) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  placeRestartButton(name);
+  document.title = `${TITLES[name]} · relaunch`;
+  TABS[name].show();
+  if (focus) byId(`${name}-title`).focus({ preventScroll: true });
+}
+
+/** One #restart-button, moved into the header of the tab that offers it (Overview, Settings). */
+function placeRestartButton(name) {
+  const slot = document.querySelector(`[data-restart-slot="${name}"]`);
+  const button = byId('restart-button');
+  if (slot && button.parentElement !== slot) slot.appendChild(button);
+}
+
+function onNavClick(event) {
+  const link = event.target.closest('a[href]');
+  if (!link || event.defaultPrevented || event.button !== 0) return;
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const url = new URL(link.href, location.href);
+  if (url.origin !== location.origin || !(url.pathname in ROUTES)) return;
+  event.preventDefault();
+  if (url.pathname !== location.pathname) history.pushState({}, '', url.pathname);
+  selectTab(tabFor(url.pathname), { focus: true });
+}
+
+function setHealth(state, title) {
+  const dot = byId('health-dot');
+  healthState = state;
+  dot.dataset.state = state;
+  dot.title = title;
+  dot.setAttribute('aria-label', title);
+}
+
+function renderHealth(health) {
+  if (isRestartActive()) {
+    setHealth('restarting', 'A restart is in progress');
+  } else if (health) {
+    setHealth('ok', `Server is up (PID ${health.pid})`);
+  } else {
+    setHealth('down', 'The server is not answering');
+  }
+  if (health) {
+    byId('footer-pid').textContent = String(health.pid);
+    byId('footer-version').textContent = health.version ? `v${health.version}` : '';
+  }
+}
+
+async function pollOnce() {
+  const [health, info] = await Promise.all([
+    api('/api/v1/health', { envelope: false, retryOnNetworkError: true, timeoutMs: 1500 }).catch(() => null),
+    api('/api/v1/info', { retryOnNetworkError: true, timeoutMs: 3000 }).catch((err) => {
+      overviewError(err);
+      return null;
+    }),
+  ]);
+  renderHealth(health);
+  if (info) {
+    updateOverview(info);
+    noteInfo(info);
+  }
+  const pid = (health && health.pid) || (info && info.pid);
+  if (pid) {
+    if (knownPid !== null && pid !== knownPid && !isRestartActive()) {
+      // Restarted somewhere else and finished between two polls: refresh what this page shows.
+      toast(`The server was restarted: PID ${knownPid} → ${pid}`, { kind: 'info' });
+      refreshSettings();
+      refreshRestarts();
+    }
+    if (!isRestartActive()) knownPid = pid;
+  }
+}
+
+function loop() {
+  clearTimeout(pollTimer);
+  pollOnce().finally(() => {
+    pollTimer = setTimeout(loop, POLL_MS);
+  });
+}
+
+function start() {
+  initOverview();
+  initRestart();
+  initSettings();
+  initRestarts();
+  initLogs();
+  onRestartActivity((active) => {
+    if (active) setHealth('restarting', 'A restart is in progress');
+    else if (healthState === 'restarting') setHealth('ok', 'Server is up');
+  });
+  document.addEventListener('click', onNavClick);
+  window.addEventListener('popstate', () => selectTab(tabFor(location.pathname)));
+  selectTab(tabFor(location.pathname));
+  showStoredFlash();
+  loop();
+}
+
+start();

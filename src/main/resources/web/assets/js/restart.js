@@ -1,0 +1,370 @@
+// The Restart Server button: confirm dialog, POST, progress banner, status polling,
+// success (toast + reload) and failure (red banner with reason and log tail).
+import { api } from './api.js';
+import { byId, h, setChildren } from './dom.js';
+import { seconds } from './format.js';
+import { toast, flashAfterReload } from './toast.js';
+
+const POLL_MS = 200;
+const GIVE_UP_MS = 30_000;
+const RELOAD_DELAY_MS = 800;
+const FINAL = new Set(['restarted', 'failed', 'pid_unchanged', 'started_but_unhealthy']);
+
+const PHASE_TEXT = {
+  pending: 'Starting new server…',
+  starting: 'Starting new server…',
+  ready: 'New server ready',
+  draining: 'Old server draining…',
+  restarted: 'Restarted',
+};
+const PHASE_ORDER = ['starting', 'ready', 'draining', 'restarted'];
+
+const ERROR_TEXT = {
+  config_invalid: 'The new configuration is invalid',
+  startup_failed: 'The new server process exited during start-up',
+  startup_timeout: 'The new server did not become ready in time',
+  port_unavailable: 'The port is not available',
+  drain_timeout: 'The old server did not finish its requests in time',
+  spawn_failed: 'The new server process could not be started',
+  supervisor_unavailable: 'The supervisor did not answer',
+};
+const STATUS_TEXT = {
+  failed: 'The restart failed',
+  pid_unchanged: 'The server restarted but its PID did not change',
+  started_but_unhealthy: 'The new server started but did not pass its health check',
+};
+
+let els;
+let lastInfo = null;
+let tracking = null; // { opId, startedAt, lastOp, timer }
+let gaveUpOn = null; // op id the user was told about after the 30 s limit
+let reloading = false;
+let posting = false; // between the confirm and the 202: a second click must not POST again
+let listeners = [];
+
+export function initRestart() {
+  els = {
+    button: byId('restart-button'),
+    dialog: byId('restart-dialog'),
+    confirm: byId('restart-confirm'),
+    cancel: byId('restart-cancel'),
+    changes: byId('restart-dialog-changes'),
+    keys: byId('restart-dialog-keys'),
+    how: byId('restart-dialog-how'),
+    banner: byId('restart-banner'),
+    phase: byId('restart-phase'),
+    failure: byId('failure-banner'),
+    failureTitle: byId('failure-title'),
+    reason: byId('failure-reason'),
+    guidance: byId('failure-guidance'),
+    stillServing: byId('failure-still-serving'),
+    details: byId('failure-details'),
+    log: byId('failure-log'),
+    logFile: byId('failure-log-file'),
+    logPath: byId('failure-log-path'),
+    tryAgain: byId('try-again'),
+    keepWaiting: byId('keep-waiting'),
+    dismiss: byId('failure-dismiss'),
+  };
+  els.banner.tabIndex = -1;
+  els.button.addEventListener('click', () => openRestartDialog());
+  els.cancel.addEventListener('click', () => els.dialog.close('cancel'));
+  els.confirm.addEventListener('click', (event) => {
+    event.preventDefault();
+    els.dialog.close('confirm');
+    startRestart();
+  });
+  els.dialog.addEventListener('click', (event) => {
+    // A click on the backdrop (outside the form) cancels, like Escape.
+    if (event.target === els.dialog) els.dialog.close('cancel');
+  });
+  els.dialog.addEventListener('close', () => {
+    const target = els.dialog.returnValue === 'confirm' ? els.banner : dialogOpener;
+    dialogOpener = null;
+    if (target && typeof target.focus === 'function' && !target.disabled) target.focus();
+  });
+  els.tryAgain.addEventListener('click', () => {
+    hideFailure();
+    startRestart();
+  });
+  els.keepWaiting.addEventListener('click', () => {
+    const opId = gaveUpOn;
+    gaveUpOn = null;
+    hideFailure();
+    if (opId) track(opId, null);
+  });
+  els.dismiss.addEventListener('click', () => {
+    hideFailure();
+    els.button.focus();
+  });
+}
+
+/** Listener called with true/false when a restart starts/stops being tracked in this tab. */
+export function onRestartActivity(fn) {
+  listeners.push(fn);
+}
+
+export function isRestartActive() {
+  return Boolean(tracking) || reloading || posting;
+}
+
+/** Called with every /api/v1/info answer: picks up restarts started elsewhere (CLI, API, another tab). */
+export function noteInfo(info) {
+  lastInfo = info;
+  els.button.hidden = info.app_env === 'production';
+  const running = info.restart_in_progress;
+  if (running && !tracking && !reloading && running.op_id !== gaveUpOn) {
+    track(running.op_id, running);
+  }
+  // The op we stopped waiting for finished after all: tell its outcome.
+  const last = info.last_restart;
+  if (gaveUpOn && last && last.op_id === gaveUpOn && FINAL.has(last.status) && !tracking) {
+    gaveUpOn = null;
+    finish(last);
+  }
+}
+
+let dialogOpener = null;
+
+/** Opens the confirm dialog listing the .env changes a restart would apply. */
+export async function openRestartDialog() {
+  if (isRestartActive() || els.dialog.open) return;
+  dialogOpener = document.activeElement;
+  els.dialog.returnValue = '';
+  els.changes.textContent = 'Checking .env for changes…';
+  els.keys.hidden = true;
+  els.keys.replaceChildren();
+  els.how.textContent = lastInfo && lastInfo.mode === 'standalone'
+    ? 'A new server process takes over from this one once it is ready.'
+    : 'A new server starts next to this one; the old one stops only once the new one is ready.';
+  els.dialog.showModal();
+  els.cancel.focus();
+  try {
+    const env = await api('/api/v1/settings/env');
+    describeChanges(env);
+  } catch (err) {
+    if (els.dialog.open) {
+      els.changes.textContent = `Could not check .env for changes (${err.message}). The server restarts with whatever .env holds now.`;
+    }
+  }
+}
+
+function describeChanges(env) {
+  const changed = env.changed_keys || [];
+  const removed = env.removed_keys || [];
+  if (changed.length === 0 && removed.length === 0) {
+    els.changes.textContent = 'No changes in .env since start — the server restarts with the same configuration.';
+    return;
+  }
+  els.changes.textContent = `These changes will be applied: ${[...changed, ...removed].join(', ')}`;
+  setChildren(els.keys,
+    changed.map((key) => h('li', null, h('code', null, key), h('span', { class: 'badge badge-warn' }, 'changed'))),
+    removed.map((key) => h('li', null, h('code', null, key), h('span', { class: 'badge badge-error' }, 'removed'))));
+  els.keys.hidden = false;
+}
+
+/** POSTs the restart and tracks the op. A second call during a restart is a no-op. */
+export async function startRestart() {
+  if (isRestartActive()) return;
+  posting = true;
+  setBusy(true);
+  showProgress('pending', null);
+  emit();
+  try {
+    const data = await api('/api/v1/settings/restart', {
+      method: 'POST',
+      body: {},
+      headers: { 'X-Relaunch-Client': 'ui' },
+    });
+    posting = false;
+    track(data.op_id, null);
+  } catch (err) {
+    posting = false;
+    emit();
+    hideProgress();
+    setBusy(false);
+    showFailure({
+      title: 'The restart could not be started',
+      reason: err.message,
+      note: err.isNetwork ? 'The server did not answer. Is it running? Run ./relaunch status in the project folder.' : '',
+      canRetry: true,
+    });
+  }
+}
+
+function track(opId, op) {
+  if (tracking && tracking.opId === opId) return;
+  stopTracking();
+  hideFailure();
+  tracking = { opId, startedAt: Date.now(), lastOp: op, timer: null };
+  setBusy(true);
+  showProgress(op ? op.status : 'pending', op);
+  emit();
+  poll();
+}
+
+async function poll() {
+  const t = tracking;
+  if (!t) return;
+  try {
+    const op = await api(`/api/v1/settings/restart/status/${encodeURIComponent(t.opId)}`, {
+      retryOnNetworkError: true,
+      timeoutMs: 2000,
+    });
+    if (tracking !== t) return;
+    t.lastOp = op;
+    if (FINAL.has(op.status)) {
+      stopTracking();
+      finish(op);
+      return;
+    }
+    showProgress(op.status, op);
+  } catch {
+    // Refused connections and resets are normal while the old server hands over; keep polling.
+    if (tracking !== t) return;
+  }
+  if (Date.now() - t.startedAt >= GIVE_UP_MS) {
+    stopTracking();
+    giveUp(t);
+    return;
+  }
+  t.timer = setTimeout(poll, POLL_MS);
+}
+
+function stopTracking() {
+  if (!tracking) return;
+  clearTimeout(tracking.timer);
+  tracking = null;
+  emit();
+}
+
+function finish(op) {
+  hideProgress();
+  if (op.status === 'restarted') {
+    const message = `Restarted: PID ${op.pid_before} → ${op.pid_after} in ${seconds(op.duration_ms ?? elapsed(op))}`;
+    reloading = true;
+    emit();
+    toast(message, { kind: 'success' });
+    flashAfterReload(message);
+    setTimeout(() => window.location.reload(), RELOAD_DELAY_MS);
+    return;
+  }
+  setBusy(false);
+  const error = op.error || {};
+  const plain = ERROR_TEXT[error.code] || STATUS_TEXT[op.status] || 'The restart failed';
+  const message = error.message && error.message !== plain ? `${plain}: ${error.message}` : plain;
+  showFailure({
+    title: op.status === 'pid_unchanged' ? 'Restart had no effect' : 'Restart failed',
+    reason: message,
+    code: error.code,
+    logTail: op.log_tail,
+    logFile: op.log_file || (lastInfo && lastInfo.log_file),
+    note: `The old server (PID ${op.pid_before}) is still serving.`,
+    canRetry: true,
+  });
+  confirmStillServing(op.pid_before);
+}
+
+function elapsed(op) {
+  const start = Date.parse(op.requested_at);
+  const end = Date.parse(op.finished_at);
+  return Number.isNaN(start) || Number.isNaN(end) ? 0 : end - start;
+}
+
+/** After a failure, checks which server answers now so the note never claims something false. */
+async function confirmStillServing(pidBefore) {
+  try {
+    const health = await api('/api/v1/health', { envelope: false, retryOnNetworkError: true, timeoutMs: 2000 });
+    if (health.pid !== pidBefore && !els.failure.hidden) {
+      els.stillServing.textContent = `The server now answering is PID ${health.pid}.`;
+    }
+  } catch {
+    if (!els.failure.hidden) {
+      els.stillServing.textContent = `The old server (PID ${pidBefore}) is not answering right now. Run ./relaunch status in the project folder.`;
+    }
+  }
+}
+
+function giveUp(t) {
+  hideProgress();
+  setBusy(false);
+  gaveUpOn = t.opId;
+  const logFile = (t.lastOp && t.lastOp.log_file) || (lastInfo && lastInfo.log_file);
+  showFailure({
+    title: 'The restart did not finish within 30 s',
+    reason: t.lastOp
+      ? `Last known phase: ${t.lastOp.status}. The server may still be working on it, or it may be stuck.`
+      : 'The server has not answered about this restart.',
+    guidance: [
+      ['Run ', h('code', null, './relaunch status'), ' in the project folder to see which server is running.'],
+      ['Read the server log', logFile ? [': ', h('code', null, logFile)] : ' (Logs tab).'],
+      ['Check that the port is free and that ', h('code', null, '.env'), ' is valid (', h('code', null, './relaunch check'), ').'],
+      ['The Restarts tab shows the operation ', h('code', null, t.opId), ' once the server answers again.'],
+    ],
+    logTail: t.lastOp && t.lastOp.log_tail,
+    logFile,
+    note: '',
+    canRetry: false,
+    canWait: true,
+  });
+}
+
+function showProgress(status, op) {
+  els.banner.hidden = false;
+  let text = PHASE_TEXT[status] || 'Restarting…';
+  if (op && op.strategy === 'stop-start' && status !== 'restarted') {
+    text += ' (this platform restarts with a short outage)';
+  }
+  els.phase.textContent = text;
+  els.banner.dataset.phase = status;
+  const current = PHASE_ORDER.indexOf(status === 'pending' ? 'starting' : status);
+  for (const li of els.banner.querySelectorAll('.phase-steps li')) {
+    const i = PHASE_ORDER.indexOf(li.dataset.phase);
+    li.dataset.state = i < current ? 'done' : i === current ? 'current' : 'todo';
+  }
+}
+
+function hideProgress() {
+  els.banner.hidden = true;
+}
+
+function showFailure({ title, reason, code, guidance, logTail, logFile, note, canRetry, canWait }) {
+  els.failureTitle.textContent = title;
+  els.reason.textContent = reason || '';
+  els.failure.dataset.code = code || '';
+  els.failure.dataset.kind = canWait ? 'timeout' : 'failed';
+  if (guidance && guidance.length) {
+    setChildren(els.guidance, guidance.map((parts) => h('li', null, parts)));
+    els.guidance.hidden = false;
+  } else {
+    els.guidance.replaceChildren();
+    els.guidance.hidden = true;
+  }
+  const lines = Array.isArray(logTail) ? logTail : [];
+  els.log.textContent = lines.length ? lines.join('\n') : '(no log lines were captured)';
+  els.logFile.textContent = logFile || '';
+  els.logPath.hidden = !logFile || Boolean(guidance);
+  els.details.hidden = lines.length === 0;
+  els.details.open = false;
+  els.stillServing.textContent = note || '';
+  els.stillServing.hidden = !note;
+  els.tryAgain.hidden = !canRetry;
+  els.keepWaiting.hidden = !canWait;
+  els.failure.hidden = false;
+  els.failure.focus({ preventScroll: false });
+}
+
+function hideFailure() {
+  els.failure.hidden = true;
+}
+
+function setBusy(busy) {
+  els.button.disabled = busy;
+  els.button.setAttribute('aria-busy', String(busy));
+  els.button.querySelector('.label').textContent = busy ? 'Restarting…' : 'Restart Server';
+}
+
+function emit() {
+  const active = isRestartActive();
+  for (const fn of listeners) fn(active);
+}

@@ -1,0 +1,313 @@
+package dev.relaunch.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+
+/**
+ * One relaunch instance in its own temporary folder, driven as a user would: the real jar, real processes, HTTP on
+ * an ephemeral port ({@code PORT=0}: the server binds and reports the port it got). {@link #close()} stops it and
+ * kills every process it started or that still runs from its folder, and fails the test if one survived.
+ */
+public final class RelaunchInstance implements AutoCloseable {
+    public static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path JAR = Path.of(System.getProperty("relaunch.jar", "target/relaunch.jar"))
+            .toAbsolutePath();
+
+    public record Result(int exit, String out, String err) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(out);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + out + "\nstderr: " + err, e);
+            }
+        }
+    }
+
+    public record Response(int status, Map<String, List<String>> headers, String body) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (" + status + "): " + body, e);
+            }
+        }
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    private final Path dir;
+    private final Map<String, String> env = new HashMap<>();
+    private final Set<Long> pids = new LinkedHashSet<>();
+    private final List<Process> processes = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String url;
+
+    public RelaunchInstance(String... envLines) throws IOException {
+        dir = Files.createTempDirectory("relaunch-it-");
+        List<String> lines = new ArrayList<>(List.of("HOST=127.0.0.1", "PORT=0", "APP_ENV=testing",
+                "STARTUP_TIMEOUT_MS=60000", "DRAIN_TIMEOUT_MS=10000"));
+        lines.addAll(List.of(envLines));
+        writeEnv(String.join("\n", lines) + "\n");
+        env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path envFile() {
+        return dir.resolve(".env");
+    }
+
+    public void writeEnv(String content) throws IOException {
+        Path tmp = dir.resolve(".env.tmp");
+        Files.writeString(tmp, content);
+        Files.move(tmp, envFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    public void appendEnv(String line) throws IOException {
+        writeEnv(Files.readString(envFile()) + line + "\n");
+    }
+
+    /** Sets a variable in the environment of every process started from now on. */
+    public RelaunchInstance withEnv(String key, String value) {
+        env.put(key, value);
+        return this;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public int port() {
+        return URI.create(url).getPort();
+    }
+
+    // ---- processes --------------------------------------------------------------------------------------------
+
+    /** {@code relaunch start --detach}: returns once the server is ready. */
+    public JsonNode startSupervised() {
+        Result r = cli(Duration.ofSeconds(120), "start", "--detach", "--json");
+        assertThat(r.exit()).as("start --detach failed: %s %s", r.out(), r.err()).isZero();
+        JsonNode j = r.json();
+        url = j.path("url").asText();
+        pids.add(j.path("supervisor_pid").asLong());
+        pids.add(j.path("server_pid").asLong());
+        return j;
+    }
+
+    /** {@code relaunch serve} as a child of the test, without a supervisor; returns once health answers. */
+    public Process startStandalone() throws IOException {
+        Process p = javaProcess(List.of("serve"), dir.resolve("standalone.out"));
+        pids.add(p.pid());
+        JsonNode health = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> discoverStandaloneUrl(p), n -> n != null);
+        assertThat(health.path("pid").asLong()).isEqualTo(p.pid());
+        return p;
+    }
+
+    private JsonNode discoverStandaloneUrl(Process p) throws IOException {
+        if (!p.isAlive()) {
+            throw new AssertionError("serve exited with " + p.exitValue() + ": "
+                    + Files.readString(dir.resolve("standalone.out")));
+        }
+        String out = Files.readString(dir.resolve("standalone.out"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Serving (http://[0-9.:]+) ").matcher(out);
+        if (!m.find()) {
+            return null;
+        }
+        url = m.group(1);
+        Response h = get("/api/v1/health");
+        return h.status() == 200 ? h.json() : null;
+    }
+
+    public Process javaProcess(List<String> args, Path output) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-cp", JAR.toString(), "dev.relaunch.cli.Main"));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().keySet().removeIf(k -> k.startsWith("RELAUNCH_"));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        processes.add(p);
+        return p;
+    }
+
+    /** Runs a CLI command in the instance's folder and waits for it. */
+    public Result cli(String... args) {
+        return cli(Duration.ofSeconds(120), args);
+    }
+
+    public Result cli(Duration timeout, String... args) {
+        try {
+            Path out = Files.createTempFile(dir, "cli-", ".out");
+            Path err = Files.createTempFile(dir, "cli-", ".err");
+            List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+                    "-cp", JAR.toString(), "dev.relaunch.cli.Main"));
+            cmd.addAll(List.of(args));
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            pb.environment().keySet().removeIf(k -> k.startsWith("RELAUNCH_"));
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("relaunch " + String.join(" ", args) + " did not finish in " + timeout);
+            }
+            Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+            return r;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Remembers a PID so {@link #close()} makes sure it is gone. */
+    public void track(long pid) {
+        pids.add(pid);
+    }
+
+    // ---- HTTP -------------------------------------------------------------------------------------------------
+
+    public Response get(String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(url + path)).GET(), headers);
+    }
+
+    public Response post(String path, String body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path))
+                .POST(body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        return send(b, headers);
+    }
+
+    public Response send(HttpRequest.Builder b, String... headers) {
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        try {
+            HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Response(r.statusCode(), r.headers().map(), r.body());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    public long healthPid() {
+        return get("/api/v1/health").json().path("pid").asLong();
+    }
+
+    /** POSTs a restart and returns the op id. */
+    public String requestRestart() {
+        Response r = post("/api/v1/settings/restart", "{}", "Content-Type", "application/json");
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        return r.json().path("data").path("op_id").asText();
+    }
+
+    /** Waits until the operation is final and returns its record. */
+    public JsonNode awaitOp(String opId) {
+        return Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> get("/api/v1/settings/restart/status/" + opId).json().path("data"),
+                        op -> Set.of("restarted", "failed", "pid_unchanged", "started_but_unhealthy")
+                                .contains(op.path("status").asText()));
+    }
+
+    /** Reads the op record from disk (works when no server answers). */
+    public JsonNode opFromDisk(String opId) throws IOException {
+        return JSON.readTree(dir.resolve("instance/restart_ops/" + opId + ".json").toFile());
+    }
+
+    public long opCount() throws IOException {
+        Path ops = dir.resolve("instance/restart_ops");
+        if (!Files.isDirectory(ops)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(ops)) {
+            return s.filter(p -> p.toString().endsWith(".json")).count();
+        }
+    }
+
+    // ---- clean-up ---------------------------------------------------------------------------------------------
+
+    /** Every live process whose command line mentions this instance's folder. */
+    public List<ProcessHandle> strays() {
+        String marker = dir.toString();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != ProcessHandle.current().pid())
+                .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false)
+                        || pids.contains(p.pid()))
+                .filter(ProcessHandle::isAlive)
+                .toList();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (Files.exists(dir.resolve("instance"))) {
+                cli(Duration.ofSeconds(60), "stop", "--timeout", "20");
+            }
+        } catch (AssertionError e) {
+            // the kill below still runs
+        }
+        processes.forEach(Process::destroy);
+        List<ProcessHandle> orphans;
+        try {
+            orphans = Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(this::strays, List::isEmpty);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            orphans = strays();
+        }
+        List<String> described = orphans.stream()
+                .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList();
+        for (ProcessHandle p : orphans) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        if (!Boolean.getBoolean("relaunch.keep")) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        assertThat(described).as("processes still running after `relaunch stop` (orphans)").isEmpty();
+    }
+}
