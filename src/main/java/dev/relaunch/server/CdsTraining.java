@@ -39,7 +39,7 @@ final class CdsTraining {
         }
         Config real = loaded.require();
         Config c = new Config(real.envFile(), real.baseDir(), "127.0.0.1", 0, real.appEnv(), real.logsDir(),
-                real.instanceDir(), 100, real.startupTimeoutMs(), real.restartToken(), real.allowedHosts(),
+                real.instanceDir(), 1000, real.startupTimeoutMs(), real.restartToken(), real.allowedHosts(),
                 real.restartStrategy(), real.sensitivity());
         RestartService none = new RestartService() {
             @Override
