@@ -80,7 +80,8 @@ public final class Bench {
               --no-netns          run the load in the host network namespace only (the machine's tcp_migrate_req)
               --no-detach         skip the `relaunch start --detach` start-up series
               --quick             5 restarts, 3 cold starts, soak 20
-              --smoke             2 restarts, 1 cold start, soak 2, no netns (for the smoke test)
+              --smoke             2 restarts, 1 cold start, soak 1, no netns, no waiting for background
+                                  work after a start (for the smoke test; measures nothing)
               --think-ms N        pause between two fast requests of one client (default 20)
               --gap-ms N          pause after a restart finished, before the next (default 1000)
               --max-minutes N     overall time limit; later restarts are skipped when it is near (default 45)
@@ -135,6 +136,7 @@ public final class Bench {
         long slowMinMs = 1000;
         long slowMaxMs = 2000;
         int maxMinutes = 45;
+        long settleMaxMs = 180_000;
         // phase-only
         String phase;
         String name = "";
@@ -157,7 +159,8 @@ public final class Bench {
                 o.smoke = true;
                 o.restarts = 2;
                 o.coldStarts = 1;
-                o.soak = 2;
+                o.soak = 1;
+                o.settleMaxMs = 0;
                 o.netns = false;
                 o.detachSeries = false;
                 o.warmupMs = 1000;
@@ -183,6 +186,7 @@ public final class Bench {
                     case "--newconn-clients" -> o.newConnClients = intArg(args, ++i, k, 0, 64);
                     case "--slow-clients" -> o.slowClients = intArg(args, ++i, k, 0, 64);
                     case "--max-minutes" -> o.maxMinutes = intArg(args, ++i, k, 1, 600);
+                    case "--settle-max-ms" -> o.settleMaxMs = intArg(args, ++i, k, 0, 600_000);
                     case "--root" -> o.root = pathArg(args, ++i, k);
                     case "--jar" -> o.jar = pathArg(args, ++i, k);
                     case "--work" -> o.work = pathArg(args, ++i, k);
@@ -252,7 +256,8 @@ public final class Bench {
                     "--soak", "" + soak, "--think-ms", "" + thinkMs, "--gap-ms", "" + gapMs,
                     "--warmup-ms", "" + warmupMs, "--idle-ms", "" + idleMs,
                     "--keepalive-clients", "" + keepAliveClients, "--newconn-clients", "" + newConnClients,
-                    "--slow-clients", "" + slowClients, "--deadline", "" + deadlineEpochMs));
+                    "--slow-clients", "" + slowClients, "--deadline", "" + deadlineEpochMs,
+                    "--settle-max-ms", "" + settleMaxMs));
             if (!detachSeries) {
                 a.add("--no-detach");
             }
@@ -665,7 +670,7 @@ public final class Bench {
                 long childPid = awaitHealthy(port, p, t, 120_000, dir.resolve("first.out"));
                 first.put("healthy_ms", round1(ms(System.nanoTime() - t)));
                 cl.track(childPid);
-                first.put("background_work_ms", settle(dir, Set.of(p.pid(), childPid), 180_000));
+                first.put("background_work_ms", settle(dir, Set.of(p.pid(), childPid), o.settleMaxMs));
                 terminateHandle(p.toHandle(), 30_000);
                 ProcessHandle.of(childPid).ifPresent(h -> terminateHandle(h, 15_000));
                 first.put("note", "the first `relaunch start` in a fresh folder (not in the series); "
@@ -719,7 +724,8 @@ public final class Bench {
                 awaitHealthy(port, p, t, 120_000, dir.resolve("serve.out"));
                 serve.add(ms(System.nanoTime() - t));
                 if (i == 0) {
-                    settle(dir, Set.of(p.pid()), 120_000); // standalone may have its own background work once
+                    // a standalone server may start its own background work once
+                    settle(dir, Set.of(p.pid()), Math.min(120_000, o.settleMaxMs));
                 }
                 terminateHandle(p.toHandle(), 20_000);
             }
@@ -908,6 +914,7 @@ public final class Bench {
             Inst inst = new Inst(o, o.dir, baseEnv(0, "blue-green"));
             cl.add(inst);
             inst.start();
+            res.put("background_work_after_start_ms", inst.settleMs);
             sleep(o.idleMs);
             int checkpoint = Math.min(10, o.soak);
             List<Map<String, Object>> samples = new ArrayList<>();
@@ -1036,7 +1043,7 @@ public final class Bench {
             pids.add(supPid);
             pids.add(serverPid);
             port = URI.create(String.valueOf(j.get("url"))).getPort();
-            settleMs = settle(dir, Set.of(supPid, serverPid), 180_000);
+            settleMs = settle(dir, Set.of(supPid, serverPid), o.settleMaxMs);
         }
 
         long settleMs;
@@ -1343,8 +1350,10 @@ public final class Bench {
             m.put("steps_ms", st);
             m.put("note", "ms from the moment the bench sent POST /api/v1/settings/restart; health_new_pid: first "
                     + "200 from /api/v1/health (new connection, polled every 10 ms) with a PID other than the old "
-                    + "one; restarted: the 'restarted' phase time in the op record; spawned_at: the 'starting' phase (the new process was forked; for stop-start after the old one exited); spawn_to_ready: starting -> "
-                    + "ready; drain: draining -> next phase (old server drained and exited); no_listener_window "
+                    + "one; restarted: the 'restarted' phase time in the op record; spawned_at: the 'starting' "
+                    + "phase (the new process was forked; for stop-start after the old one exited); "
+                    + "spawn_to_ready: starting -> ready; drain: draining -> next phase (old server drained and "
+                    + "exited); no_listener_window "
                     + "(stop-start only): draining -> ready, when nothing accepts connections");
             return m;
         }
@@ -2027,7 +2036,8 @@ public final class Bench {
 
             Map<?, ?> soak = (Map<?, ?>) phases.get("soak");
             if (soak != null) {
-                sb.append("SUPERVISOR OVER ").append(fmt0(d(soak.get("restarts_done")))).append(" RESTARTS (no load)\n");
+                sb.append("SUPERVISOR OVER ").append(fmt0(d(soak.get("restarts_done"))))
+                        .append(" RESTARTS (no load)\n");
                 if (soak.get("error") != null) {
                     sb.append("  error: ").append(soak.get("error")).append('\n');
                 } else {
@@ -2162,6 +2172,9 @@ public final class Bench {
      * the product starts after its first start), for one quiet second. Returns the ms it took, negated on timeout.
      */
     static long settle(Path dir, Set<Long> keep, long maxMs) {
+        if (maxMs <= 0) {
+            return 0; // not waited for (--smoke)
+        }
         long t0 = System.currentTimeMillis();
         long quietSince = -1;
         while (System.currentTimeMillis() - t0 < maxMs) {

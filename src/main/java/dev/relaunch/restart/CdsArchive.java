@@ -23,8 +23,10 @@ public final class CdsArchive {
     private final Path dir;
     private final String key;
 
+    /** {@code RELAUNCH_CDS_DIR} lets several instances of one build share an archive (the tests do). */
     public CdsArchive(Path instanceDir) {
-        this.dir = instanceDir.resolve("cds");
+        String shared = System.getenv("RELAUNCH_CDS_DIR");
+        this.dir = shared != null && !shared.isBlank() ? Path.of(shared) : instanceDir.resolve("cds");
         this.key = keyOf(System.getProperty("java.class.path"));
     }
 

@@ -13,20 +13,20 @@ import org.slf4j.LoggerFactory;
  * requests and exits, and the JVM writes the classes it loaded. Runs at most once per archive key, at low priority
  * where {@code nice} exists, after the real server is ready, so it never delays a start.
  */
-public final class CdsTrainer {
+public final class CdsTrainer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CdsTrainer.class);
-    private static final Object LOCK = new Object();
-    private static boolean running;
-
-    private CdsTrainer() {}
+    private final Object lock = new Object();
+    private boolean running;
+    private Process process;
+    private boolean closed;
 
     /** Starts a training run unless an archive exists or one is already running. Never throws. */
-    public static void trainIfMissing(CdsArchive cds, Path envFile, Path workDir) {
+    public void trainIfMissing(CdsArchive cds, Path envFile, Path workDir) {
         if (cds.existing().isPresent() || "0".equals(System.getenv("RELAUNCH_CDS"))) {
             return;
         }
-        synchronized (LOCK) {
-            if (running) {
+        synchronized (lock) {
+            if (running || closed) {
                 return;
             }
             running = true;
@@ -47,7 +47,11 @@ public final class CdsTrainer {
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             ServerCommand.clearRelaunchVariables(pb.environment());
-            Process p = pb.start();
+            Process p;
+            synchronized (lock) {
+                p = pb.start();
+                process = p;
+            }
             log.info("Creating the class-data archive for faster restarts in the background (PID {})", p.pid());
             p.onExit().thenRun(() -> {
                 boolean ok = p.exitValue() == 0 && cds.install(tmp);
@@ -57,14 +61,33 @@ public final class CdsTrainer {
                     log.warn("Could not create the class-data archive (exit code {}); restarts work, just slower",
                             p.exitValue());
                 }
-                synchronized (LOCK) {
+                synchronized (lock) {
                     running = false;
+                    process = null;
                 }
             });
         } catch (IOException | RuntimeException e) {
             log.warn("Could not start the class-data training run: {}", e.getMessage());
-            synchronized (LOCK) {
+            synchronized (lock) {
                 running = false;
+            }
+        }
+    }
+
+    /** Stops a training run in progress (the server is stopping); no new run starts after this. */
+    @Override
+    public void close() {
+        Process p;
+        synchronized (lock) {
+            closed = true;
+            p = process;
+        }
+        if (p != null && p.isAlive()) {
+            p.destroyForcibly();
+            try {
+                p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -49,6 +49,7 @@ public final class ServerMain {
     private final PrintStream err;
     private final ObjectMapper mapper = Json.newMapper();
     private volatile ControlServer control;
+    private final dev.relaunch.restart.CdsTrainer trainer = new dev.relaunch.restart.CdsTrainer();
     private Path instanceDir;
 
     public ServerMain(Path envFile, PrintStream err) {
@@ -128,6 +129,7 @@ public final class ServerMain {
                 config.appEnv().label());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Stopping: draining in-flight requests (up to {} ms)", config.drainTimeoutMs());
+            trainer.close();
             web.stop();
             closeControl();
             log.info("Stopped");
@@ -152,8 +154,8 @@ public final class ServerMain {
         }
         hooks.afterReady();
         if (!supervised) {
-            dev.relaunch.restart.CdsTrainer.trainIfMissing(new dev.relaunch.restart.CdsArchive(config.instanceDir()),
-                    config.envFile(), config.baseDir());
+            trainer.trainIfMissing(new dev.relaunch.restart.CdsArchive(config.instanceDir()), config.envFile(),
+                    config.baseDir());
         }
         try {
             new CountDownLatch(1).await();

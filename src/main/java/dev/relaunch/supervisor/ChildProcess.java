@@ -128,8 +128,9 @@ final class ChildProcess implements Candidate {
             return CompletableFuture.completedFuture(null);
         }
         process.destroy();
-        return process.onExit().orTimeout(graceMs, TimeUnit.MILLISECONDS)
-                .handle((p, err) -> {
+        // waits for the exit code, which completes once the child's last output lines have been copied
+        return exit.thenApply(code -> (Void) null).orTimeout(graceMs, TimeUnit.MILLISECONDS)
+                .handle((v, err) -> {
                     if (err != null) {
                         destroyTree();
                         process.onExit().orTimeout(KILL_GRACE_MS, TimeUnit.MILLISECONDS).join();

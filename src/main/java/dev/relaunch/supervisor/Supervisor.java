@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relaunch.config.Config;
 import dev.relaunch.config.ConfigLoader;
+import dev.relaunch.config.RestartStrategyName;
 import dev.relaunch.control.ControlException;
 import dev.relaunch.control.ControlServer;
 import dev.relaunch.control.SocketPaths;
@@ -61,6 +62,7 @@ public final class Supervisor implements ServerHost {
     private final Object lock = new Object();
     private final Instant startedAt = Instant.now();
     private final dev.relaunch.restart.CdsArchive cds;
+    private final dev.relaunch.restart.CdsTrainer trainer = new dev.relaunch.restart.CdsTrainer();
     private OpStore store;
     private RestartCoordinator coordinator;
     private ControlServer control;
@@ -71,6 +73,8 @@ public final class Supervisor implements ServerHost {
     private volatile String state = "starting";
     private volatile String stopReason;
     private volatile boolean stopping;
+    private final java.util.concurrent.atomic.AtomicBoolean stopStarted = new java.util.concurrent.atomic.AtomicBoolean();
+    private final CompletableFuture<Void> stopDone = new CompletableFuture<>();
     private volatile int exitCode;
 
     public Supervisor(Path envFile, Config config, PrintStream out, PrintStream err, boolean console) {
@@ -111,7 +115,7 @@ public final class Supervisor implements ServerHost {
                 return exitCode;
             }
             state = "running";
-            dev.relaunch.restart.CdsTrainer.trainIfMissing(cds, envFile, config.baseDir());
+            trainer.trainIfMissing(cds, envFile, config.baseDir());
             stopRequested.await();
             return exitCode;
         } catch (InterruptedException e) {
@@ -414,14 +418,26 @@ public final class Supervisor implements ServerHost {
         stopEverything();
     }
 
-    /** Stops the children (drain, then kill), the socket and the PID file. Idempotent. */
+    /**
+     * Stops the children (drain, then kill), the socket and the PID file. Idempotent: a second caller (the signal
+     * hook while the main thread is already stopping) waits for the first to finish, so the JVM does not exit
+     * before the children are gone.
+     */
     private void stopEverything() {
-        synchronized (this) {
-            if (stopping && control == null) {
-                return;
-            }
-            stopping = true;
+        if (!stopStarted.compareAndSet(false, true)) {
+            stopDone.join();
+            return;
         }
+        try {
+            doStop();
+        } finally {
+            stopDone.complete(null);
+        }
+    }
+
+    private void doStop() {
+        stopping = true;
+        trainer.close();
         if (!"gave_up".equals(state)) {
             state = "stopping";
         }
@@ -483,7 +499,10 @@ public final class Supervisor implements ServerHost {
     private RestartCoordinator.Limits limits() {
         Optional<Config> fresh = ConfigLoader.load(envFile, System.getenv()).config();
         Config c = fresh.orElse(config);
-        return new RestartCoordinator.Limits(c.restartStrategy(), c.startupTimeoutMs(), c.drainTimeoutMs());
+        // without SO_REUSEPORT (Windows) two processes cannot share the port: stop-then-start, recorded as an outage
+        RestartStrategyName strategy = System.getProperty("os.name", "").startsWith("Windows")
+                ? RestartStrategyName.STOP_START : c.restartStrategy();
+        return new RestartCoordinator.Limits(strategy, c.startupTimeoutMs(), c.drainTimeoutMs());
     }
 
     private void logMigrateHint() {

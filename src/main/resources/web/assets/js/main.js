@@ -3,7 +3,7 @@ import { api } from './api.js';
 import { byId } from './dom.js';
 import { initLogs, showLogs, hideLogs } from './logs.js';
 import { initOverview, updateOverview, overviewError } from './overview.js';
-import { initRestart, isRestartActive, noteInfo, onRestartActivity } from './restart.js';
+import { initRestart, isRestartActive, noteInfo, onRestartActivity, onRestartFinished } from './restart.js';
 import { initRestarts, showRestarts, hideRestarts, refreshRestarts } from './restarts.js';
 import { initSettings, showSettings, hideSettings, refreshSettings } from './settings.js';
 import { showStoredFlash, toast } from './toast.js';
@@ -28,6 +28,9 @@ let current = null;
 let knownPid = null;
 let healthState = 'unknown';
 let pollTimer = null;
+let polling = false;
+let pollAgain = false;
+let pidEpoch = 0; // bumped when a restart finished: answers to polls sent before then say nothing about the PID
 
 function tabFor(pathname) {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
@@ -92,6 +95,7 @@ function renderHealth(health) {
 }
 
 async function pollOnce() {
+  const epoch = pidEpoch;
   const [health, info] = await Promise.all([
     api('/api/v1/health', { envelope: false, retryOnNetworkError: true, timeoutMs: 1500 }).catch(() => null),
     api('/api/v1/info', { retryOnNetworkError: true, timeoutMs: 3000 }).catch((err) => {
@@ -105,7 +109,7 @@ async function pollOnce() {
     noteInfo(info);
   }
   const pid = (health && health.pid) || (info && info.pid);
-  if (pid) {
+  if (pid && epoch === pidEpoch) {
     if (knownPid !== null && pid !== knownPid && !isRestartActive()) {
       // Restarted somewhere else and finished between two polls: refresh what this page shows.
       toast(`The server was restarted: PID ${knownPid} → ${pid}`, { kind: 'info' });
@@ -116,10 +120,22 @@ async function pollOnce() {
   }
 }
 
+/** Polls now (or right after the poll in flight) and then every POLL_MS; never two polling chains. */
 function loop() {
   clearTimeout(pollTimer);
+  if (polling) {
+    pollAgain = true;
+    return;
+  }
+  polling = true;
   pollOnce().finally(() => {
-    pollTimer = setTimeout(loop, POLL_MS);
+    polling = false;
+    if (pollAgain) {
+      pollAgain = false;
+      loop();
+    } else {
+      pollTimer = setTimeout(loop, POLL_MS);
+    }
   });
 }
 
@@ -132,6 +148,16 @@ function start() {
   onRestartActivity((active) => {
     if (active) setHealth('restarting', 'A restart is in progress');
     else if (healthState === 'restarting') setHealth('ok', 'Server is up');
+  });
+  onRestartFinished((op) => {
+    // The restart module told the outcome already: no second "was restarted" toast from the PID check.
+    if (op.status === 'restarted' && op.pid_after) {
+      knownPid = op.pid_after;
+      pidEpoch++;
+    }
+    refreshSettings();
+    refreshRestarts();
+    loop();
   });
   document.addEventListener('click', onNavClick);
   window.addEventListener('popstate', () => selectTab(tabFor(location.pathname)));

@@ -8,6 +8,8 @@ import { toast, flashAfterReload } from './toast.js';
 const POLL_MS = 200;
 const GIVE_UP_MS = 30_000;
 const RELOAD_DELAY_MS = 800;
+/** Clicks on the backdrop this soon after the dialog opened are the rest of a double click, not a cancel. */
+const BACKDROP_GRACE_MS = 600;
 const FINAL = new Set(['restarted', 'failed', 'pid_unchanged', 'started_but_unhealthy']);
 
 const PHASE_TEXT = {
@@ -36,11 +38,16 @@ const STATUS_TEXT = {
 
 let els;
 let lastInfo = null;
-let tracking = null; // { opId, startedAt, lastOp, timer }
+let tracking = null; // { opId, own, startedAt, lastOp, timer }; own: this tab asked for it (reload on success)
 let gaveUpOn = null; // op id the user was told about after the 30 s limit
+let gaveUpOwn = false;
+let finishedOpId = null; // an info answer sent before the op ended may still list it as in progress
+let dialogOpenedAt = 0;
+let backdropDown = false; // the pointer went down on the backdrop (not inside the form, then dragged out)
 let reloading = false;
 let posting = false; // between the confirm and the 202: a second click must not POST again
 let listeners = [];
+let finishedListeners = [];
 
 export function initRestart() {
   els = {
@@ -74,9 +81,17 @@ export function initRestart() {
     els.dialog.close('confirm');
     startRestart();
   });
+  els.dialog.addEventListener('pointerdown', (event) => {
+    backdropDown = event.target === els.dialog;
+  });
   els.dialog.addEventListener('click', (event) => {
-    // A click on the backdrop (outside the form) cancels, like Escape.
-    if (event.target === els.dialog) els.dialog.close('cancel');
+    // A click on the backdrop (outside the form) cancels, like Escape. Not the second click of the double click
+    // that opened the dialog (it lands on the backdrop), and not a text selection dragged out of the form.
+    const down = backdropDown;
+    backdropDown = false;
+    if (event.target !== els.dialog || !down) return;
+    if (event.detail > 1 || performance.now() - dialogOpenedAt < BACKDROP_GRACE_MS) return;
+    els.dialog.close('cancel');
   });
   els.dialog.addEventListener('close', () => {
     const target = els.dialog.returnValue === 'confirm' ? els.banner : dialogOpener;
@@ -91,7 +106,7 @@ export function initRestart() {
     const opId = gaveUpOn;
     gaveUpOn = null;
     hideFailure();
-    if (opId) track(opId, null);
+    if (opId) track(opId, null, gaveUpOwn);
   });
   els.dismiss.addEventListener('click', () => {
     hideFailure();
@@ -104,6 +119,14 @@ export function onRestartActivity(fn) {
   listeners.push(fn);
 }
 
+/**
+ * Listener called with the final op record when a tracked restart ends without reloading the page: it failed, or
+ * it was started elsewhere (CLI, API, another tab) and this page refreshes its data in place.
+ */
+export function onRestartFinished(fn) {
+  finishedListeners.push(fn);
+}
+
 export function isRestartActive() {
   return Boolean(tracking) || reloading || posting;
 }
@@ -113,14 +136,16 @@ export function noteInfo(info) {
   lastInfo = info;
   els.button.hidden = info.app_env === 'production';
   const running = info.restart_in_progress;
-  if (running && !tracking && !reloading && running.op_id !== gaveUpOn) {
-    track(running.op_id, running);
+  // While this tab's own POST is on its way, the op in progress is (or joins) ours: startRestart tracks it.
+  if (running && !tracking && !reloading && !posting && running.op_id !== gaveUpOn
+      && running.op_id !== finishedOpId) {
+    track(running.op_id, running, false);
   }
   // The op we stopped waiting for finished after all: tell its outcome.
   const last = info.last_restart;
   if (gaveUpOn && last && last.op_id === gaveUpOn && FINAL.has(last.status) && !tracking) {
     gaveUpOn = null;
-    finish(last);
+    finish(last, gaveUpOwn);
   }
 }
 
@@ -130,6 +155,8 @@ let dialogOpener = null;
 export async function openRestartDialog() {
   if (isRestartActive() || els.dialog.open) return;
   dialogOpener = document.activeElement;
+  dialogOpenedAt = performance.now();
+  backdropDown = false;
   els.dialog.returnValue = '';
   els.changes.textContent = 'Checking .env for changes…';
   els.keys.hidden = true;
@@ -177,7 +204,7 @@ export async function startRestart() {
       headers: { 'X-Relaunch-Client': 'ui' },
     });
     posting = false;
-    track(data.op_id, null);
+    track(data.op_id, null, true);
   } catch (err) {
     posting = false;
     emit();
@@ -192,11 +219,14 @@ export async function startRestart() {
   }
 }
 
-function track(opId, op) {
-  if (tracking && tracking.opId === opId) return;
+function track(opId, op, own) {
+  if (tracking && tracking.opId === opId) {
+    tracking.own = tracking.own || own;
+    return;
+  }
   stopTracking();
   hideFailure();
-  tracking = { opId, startedAt: Date.now(), lastOp: op, timer: null };
+  tracking = { opId, own, startedAt: Date.now(), lastOp: op, timer: null };
   setBusy(true);
   showProgress(op ? op.status : 'pending', op);
   emit();
@@ -215,7 +245,7 @@ async function poll() {
     t.lastOp = op;
     if (FINAL.has(op.status)) {
       stopTracking();
-      finish(op);
+      finish(op, t.own);
       return;
     }
     showProgress(op.status, op);
@@ -238,10 +268,19 @@ function stopTracking() {
   emit();
 }
 
-function finish(op) {
+function finish(op, own) {
+  finishedOpId = op.op_id;
   hideProgress();
   if (op.status === 'restarted') {
     const message = `Restarted: PID ${op.pid_before} → ${op.pid_after} in ${seconds(op.duration_ms ?? elapsed(op))}`;
+    if (!own) {
+      // Asked for elsewhere: tell, refresh in place; a reload would drop what the user is looking at
+      // (a followed log, a filter, a scroll position).
+      setBusy(false);
+      toast(message, { kind: 'success' });
+      notifyFinished(op);
+      return;
+    }
     reloading = true;
     emit();
     toast(message, { kind: 'success' });
@@ -250,6 +289,7 @@ function finish(op) {
     return;
   }
   setBusy(false);
+  notifyFinished(op);
   const error = op.error || {};
   const plain = ERROR_TEXT[error.code] || STATUS_TEXT[op.status] || 'The restart failed';
   const message = error.message && error.message !== plain ? `${plain}: ${error.message}` : plain;
@@ -289,6 +329,7 @@ function giveUp(t) {
   hideProgress();
   setBusy(false);
   gaveUpOn = t.opId;
+  gaveUpOwn = t.own;
   const logFile = (t.lastOp && t.lastOp.log_file) || (lastInfo && lastInfo.log_file);
   showFailure({
     title: 'The restart did not finish within 30 s',
@@ -362,6 +403,10 @@ function setBusy(busy) {
   els.button.disabled = busy;
   els.button.setAttribute('aria-busy', String(busy));
   els.button.querySelector('.label').textContent = busy ? 'Restarting…' : 'Restart Server';
+}
+
+function notifyFinished(op) {
+  for (const fn of finishedListeners) fn(op);
 }
 
 function emit() {

@@ -5,7 +5,6 @@ import { openRestartDialog } from './restart.js';
 import { toast } from './toast.js';
 
 const REFRESH_MS = 3000;
-const MASK = '••••••••';
 const SOURCE_LABEL = { '.env': '.env', environment: 'environment', default: 'default' };
 
 let els;
@@ -138,7 +137,8 @@ function render(data) {
 
 function row(entry, changed) {
   const isRevealed = revealed.has(entry.key);
-  const shown = entry.sensitive ? (isRevealed ? revealed.get(entry.key) : MASK) : entry.value;
+  // A masked value is shown as the server masks it (postgres://app:******@host keeps its shape).
+  const shown = isRevealed ? revealed.get(entry.key) : entry.value;
   const value = h('code', {
     class: `value${entry.sensitive && !isRevealed ? ' masked' : ''}${shown === '' ? ' empty-value' : ''}`,
   }, shown === '' ? '(empty)' : shown);
@@ -193,7 +193,7 @@ async function toggleReveal(tr, button, entry) {
   const valueEl = tr.querySelector('.value');
   if (revealed.has(entry.key)) {
     revealed.delete(entry.key);
-    setValue(valueEl, MASK, true);
+    setValue(valueEl, entry.value, true);
     setRevealButton(button, entry.key, false);
     applyFilter();
     return;

@@ -74,6 +74,8 @@ public final class RelaunchInstance implements AutoCloseable {
         lines.addAll(List.of(envLines));
         writeEnv(String.join("\n", lines) + "\n");
         env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        // one class-data archive for every instance of this build, created by the first one
+        env.put("RELAUNCH_CDS_DIR", JAR.getParent().resolve("cds").toString());
     }
 
     public Path dir() {
