@@ -310,7 +310,12 @@ public final class Bench {
 
             say("relaunch bench: " + machine.get("cores") + " cores, " + machine.get("kernel") + ", Java "
                     + machine.get("java_version") + ", host net.ipv4.tcp_migrate_req=" + hostMigrateBefore
-                    + ", load average " + machine.get("loadavg_start"));
+                    + ", load average " + machine.get("loadavg_start") + ", CPU busy before the run "
+                    + machine.get("cpu_busy_before_run_pct") + " %");
+            if (num(machine.get("cpu_busy_before_run_pct")).doubleValue() > 30) {
+                say("NOTE: other processes keep this machine busy; absolute times will be inflated (ratios within "
+                        + "the run hold better). Run it on a quiet machine for numbers to quote.");
+            }
             say("network namespace: " + (ns.ok ? "yes (load phases run in a private netns; tcp_migrate_req is set "
                     + "there both ways, the host's setting is not touched)" : "no (" + ns.reason
                     + "); load phases run in the host namespace with the host's tcp_migrate_req=" + hostMigrateBefore));
@@ -1936,9 +1941,10 @@ public final class Bench {
             sb.append("machine: ").append(machine.get("cores")).append(" cores (").append(machine.get("cpu_model"))
                     .append("), Linux ").append(machine.get("kernel")).append(", Java ")
                     .append(machine.get("java_version")).append(", host tcp_migrate_req=")
-                    .append(machine.get("tcp_migrate_req_host")).append(", load avg ")
-                    .append(machine.get("loadavg_start")).append(" -> ").append(machine.get("loadavg_end"))
-                    .append('\n');
+                    .append(machine.get("tcp_migrate_req_host")).append('\n');
+            sb.append("other load: CPU busy before the run ").append(machine.get("cpu_busy_before_run_pct"))
+                    .append(" %, load average ").append(machine.get("loadavg_start")).append(" -> ")
+                    .append(machine.get("loadavg_end")).append('\n');
             Map<?, ?> load = (Map<?, ?>) method.get("load");
             sb.append("load: ").append(load.get("keepalive_fast_clients")).append(" keep-alive + ")
                     .append(load.get("new_connection_fast_clients")).append(" new-connection clients on GET "
@@ -2277,6 +2283,9 @@ public final class Bench {
         m.put("java_home", System.getProperty("java.home"));
         m.put("tcp_migrate_req_host", migrate);
         m.put("loadavg_start", loadavg());
+        long[] a = cpuTimes();
+        sleep(3000);
+        m.put("cpu_busy_before_run_pct", cpuBusyPct(a, cpuTimes()));
         m.put("git_commit", gitCommit(o.root));
         return m;
     }

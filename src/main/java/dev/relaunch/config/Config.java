@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param baseDir      the folder relative paths are resolved against (the folder of the {@code .env} file)
  * @param restartToken bearer token required for state-changing calls; empty when not configured
+ * @param restartStandby keep a warmed-up server process waiting, so a restart only has to bind and serve
  */
 public record Config(
         Path envFile,
@@ -23,6 +24,7 @@ public record Config(
         Optional<String> restartToken,
         List<String> allowedHosts,
         RestartStrategyName restartStrategy,
+        boolean restartStandby,
         Sensitivity sensitivity) {
 
     public Path opsDir() {

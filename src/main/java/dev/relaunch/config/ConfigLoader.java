@@ -42,6 +42,7 @@ public final class ConfigLoader {
         d.put("DRAIN_TIMEOUT_MS", "10000");
         d.put("STARTUP_TIMEOUT_MS", "30000");
         d.put("RESTART_STRATEGY", "blue-green");
+        d.put("RESTART_STANDBY", "true");
         d.put("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]");
         return java.util.Collections.unmodifiableMap(d);
     }
@@ -98,6 +99,7 @@ public final class ConfigLoader {
         long drain = val.millis("DRAIN_TIMEOUT_MS", 0, 600_000);
         long startup = val.millis("STARTUP_TIMEOUT_MS", 1_000, 600_000);
         RestartStrategyName strategy = val.strategy();
+        boolean standby = val.bool("RESTART_STANDBY");
         Optional<String> token = val.token();
         List<String> allowedHosts = val.allowedHosts(host);
         Sensitivity sensitivity = Sensitivity.fromSetting(v.get("SENSITIVE_KEYS"));
@@ -110,7 +112,7 @@ public final class ConfigLoader {
         List<Setting> settings = List.copyOf(merged.values());
         Optional<Config> config = problems.isEmpty()
                 ? Optional.of(new Config(absolute, baseDir, host, port, appEnv, logsDir, instanceDir, drain, startup,
-                        token, allowedHosts, strategy, sensitivity))
+                        token, allowedHosts, strategy, standby, sensitivity))
                 : Optional.empty();
         return new Loaded(file, settings, config, List.copyOf(problems));
     }
@@ -250,6 +252,18 @@ public final class ConfigLoader {
                 return RestartStrategyName.BLUE_GREEN;
             }
             return n.get();
+        }
+
+        boolean bool(String key) {
+            String v = raw(key).toLowerCase(Locale.ROOT);
+            return switch (v) {
+                case "true", "yes", "on", "1" -> true;
+                case "false", "no", "off", "0" -> false;
+                default -> {
+                    problems.add(where(key) + key + "=" + raw(key) + " is not true or false");
+                    yield true;
+                }
+            };
         }
 
         Optional<String> token() {

@@ -20,6 +20,8 @@ public final class ServerCommand {
     public static final String ENV_OP_ID = "RELAUNCH_OP_ID";
     public static final String ENV_PREDECESSOR = "RELAUNCH_PREDECESSOR_PID";
     public static final String ENV_SUPERVISOR_PID = "RELAUNCH_SUPERVISOR_PID";
+    /** Set for a standby child: warm up, then wait on the control socket for the next restart. */
+    public static final String ENV_STANDBY = "RELAUNCH_STANDBY";
 
     /** Start-up oriented defaults: a short-lived dev server gains nothing from C2 or a large heap. */
     static final List<String> DEFAULT_JVM_OPTS = List.of(

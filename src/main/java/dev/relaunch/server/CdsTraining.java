@@ -33,14 +33,22 @@ final class CdsTraining {
     private CdsTraining() {}
 
     static int run(Path envFile) {
+        return warmUp(envFile) ? 0 : 2;
+    }
+
+    /**
+     * Runs the throw-away server and its requests in this JVM, loading (and compiling) what a real start needs.
+     * Returns false when the configuration is invalid (then nothing ran).
+     */
+    static boolean warmUp(Path envFile) {
         ConfigLoader.Loaded loaded = ConfigLoader.load(envFile, System.getenv());
         if (!loaded.ok()) {
-            return 2;
+            return false;
         }
         Config real = loaded.require();
         Config c = new Config(real.envFile(), real.baseDir(), "127.0.0.1", 0, real.appEnv(), real.logsDir(),
                 real.instanceDir(), 1000, real.startupTimeoutMs(), real.restartToken(), real.allowedHosts(),
-                real.restartStrategy(), real.sensitivity());
+                real.restartStrategy(), false, real.sensitivity());
         RestartService none = new RestartService() {
             @Override
             public OpRecord request(String requestedBy) {
@@ -81,6 +89,6 @@ final class CdsTraining {
         } finally {
             web.stop();
         }
-        return 0;
+        return true;
     }
 }

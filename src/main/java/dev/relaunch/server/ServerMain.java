@@ -62,8 +62,38 @@ public final class ServerMain {
         return CdsTraining.run(envFile);
     }
 
+    /**
+     * A standby server (spawned by the supervisor ahead of time) loads and warms every class it needs, then waits
+     * on the control socket for the next restart; only then does it read {@code .env} and bind. Returns false when
+     * it is told to exit instead.
+     */
+    private boolean waitAsStandby() {
+        String socket = System.getenv(ServerCommand.ENV_SOCKET);
+        long sup = Long.parseLong(System.getenv().getOrDefault(ServerCommand.ENV_SUPERVISOR_PID, "0"));
+        ProcessHandle.of(sup).ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(0)));
+        try {
+            CdsTraining.warmUp(envFile);
+        } catch (RuntimeException e) {
+            // a cold standby is still a valid server; it only starts slower
+        }
+        try {
+            JsonNode go = ControlClient.call(Path.of(socket), Map.of("cmd", "standby",
+                    "nonce", System.getenv().getOrDefault(ServerCommand.ENV_NONCE, "")), Duration.ofDays(3650));
+            return go.path("go").asBoolean(false);
+        } catch (IOException | ControlException e) {
+            return false;
+        }
+    }
+
     /** Starts serving and blocks until the process exits (it ends with System.exit). */
     public int run() {
+        Instant activated = null;
+        if ("1".equals(System.getenv(ServerCommand.ENV_STANDBY))) {
+            if (!waitAsStandby()) {
+                return 0;
+            }
+            activated = Instant.now();
+        }
         ConfigLoader.Loaded loaded = ConfigLoader.load(envFile, System.getenv());
         if (!loaded.ok()) {
             err.println("The configuration is invalid, the server cannot start:");
@@ -88,7 +118,9 @@ public final class ServerMain {
         String reportTo = System.getenv(ServerCommand.ENV_SOCKET);
         String nonce = System.getenv(ServerCommand.ENV_NONCE);
         OpStore store = new OpStore(config.opsDir());
-        ServerInfo info = ServerInfo.current(Version.current());
+        ServerInfo info = activated == null ? ServerInfo.current(Version.current())
+                : new ServerInfo(ProcessHandle.current().pid(), activated, Version.current(),
+                        System.getProperty("java.version"));
         Path ownSocket = SocketPaths.forInstance(config.instanceDir());
 
         RestartService restarts;

@@ -26,7 +26,7 @@ final class ChildProcess implements Candidate {
     private final Process process;
     private final String nonce;
     private final String logFile;
-    private final Instant startedAt = Instant.now();
+    private volatile Instant startedAt = Instant.now();
     private final Deque<String> tail = new ArrayDeque<>();
     private final CompletableFuture<Integer> ready = new CompletableFuture<>();
     private final CompletableFuture<Integer> exit;
@@ -76,6 +76,11 @@ final class ChildProcess implements Candidate {
 
     String nonce() {
         return nonce;
+    }
+
+    /** A standby starts serving now: its uptime counts from here. */
+    void markActivated() {
+        startedAt = Instant.now();
     }
 
     Instant startedAt() {

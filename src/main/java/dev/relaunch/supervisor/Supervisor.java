@@ -61,13 +61,13 @@ public final class Supervisor implements ServerHost {
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final Object lock = new Object();
     private final Instant startedAt = Instant.now();
-    private final dev.relaunch.restart.CdsArchive cds;
     private final dev.relaunch.restart.CdsTrainer trainer = new dev.relaunch.restart.CdsTrainer();
     private OpStore store;
     private RestartCoordinator coordinator;
     private ControlServer control;
     private OutputStream logSink;
     private volatile ChildProcess current;
+    private volatile Standby standby;
     private volatile ChildProcess retiring;
     private volatile Integer boundPort;
     private volatile String state = "starting";
@@ -83,7 +83,6 @@ public final class Supervisor implements ServerHost {
         this.out = out;
         this.err = err;
         this.console = console;
-        this.cds = new dev.relaunch.restart.CdsArchive(config.instanceDir());
     }
 
     /** Runs until stopped; returns the process exit code. */
@@ -115,7 +114,8 @@ public final class Supervisor implements ServerHost {
                 return exitCode;
             }
             state = "running";
-            trainer.trainIfMissing(cds, envFile, config.baseDir());
+            trainer.trainIfMissing(cds(), envFile, config.baseDir());
+            afterHandoff(null);
             stopRequested.await();
             return exitCode;
         } catch (InterruptedException e) {
@@ -132,7 +132,7 @@ public final class Supervisor implements ServerHost {
     private boolean startFirstChild() {
         ChildProcess c;
         try {
-            c = spawnChild(null);
+            c = spawnChild(null, false);
         } catch (IOException e) {
             err.println("error: cannot start the server process: " + e.getMessage());
             exitCode = 1;
@@ -186,7 +186,51 @@ public final class Supervisor implements ServerHost {
 
     @Override
     public Candidate spawn(String opId) throws IOException {
-        return spawnChild(opId);
+        Standby s = takeStandby();
+        if (s != null) {
+            log.info("Activating standby server PID {} for restart {}", s.child().pid(), opId);
+            s.child().markActivated();
+            s.go().complete(mapper.createObjectNode().put("go", true).put("op_id", opId));
+            return s.child();
+        }
+        return spawnChild(opId, false);
+    }
+
+    /** The standby, if it is warm, alive and built from the current class path; it is used at most once. */
+    private synchronized Standby takeStandby() {
+        Standby s = standby;
+        standby = null;
+        if (s == null) {
+            return null;
+        }
+        if (s.waiting().isDone() && s.child().isAlive() && s.classPathKey().equals(cds().archive().toString())) {
+            return s;
+        }
+        s.go().complete(mapper.createObjectNode().put("go", false));
+        s.child().terminate(ChildProcess.KILL_GRACE_MS);
+        return null;
+    }
+
+    /** Starts a new standby child when enabled and none is there; runs after each start and restart. */
+    private synchronized void prepareStandby() {
+        if (stopping || standby != null || !limitsConfig().restartStandby()) {
+            return;
+        }
+        try {
+            ChildProcess c = spawnChild(null, true);
+            standby = new Standby(c, cds().archive().toString(), new CompletableFuture<>(), new CompletableFuture<>());
+        } catch (IOException e) {
+            log.warn("Cannot start a standby server ({}); restarts start a new process instead", e.getMessage());
+        }
+    }
+
+    @Override
+    public void afterHandoff(OpRecord finalRecord) {
+        if (!stopping) {
+            Thread t = new Thread(this::prepareStandby, "standby-spawn");
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     @Override
@@ -214,9 +258,9 @@ public final class Supervisor implements ServerHost {
         return old.terminate(drainTimeoutMs + ChildProcess.KILL_GRACE_MS);
     }
 
-    private ChildProcess spawnChild(String opId) throws IOException {
+    private ChildProcess spawnChild(String opId, boolean asStandby) throws IOException {
         String nonce = HexFormat.of().formatHex(randomBytes());
-        ProcessBuilder pb = new ProcessBuilder(ServerCommand.command(envFile, true, cds.childOptions()));
+        ProcessBuilder pb = new ProcessBuilder(ServerCommand.command(envFile, true, cds().childOptions()));
         pb.directory(config.baseDir().toFile());
         pb.redirectErrorStream(true);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -229,6 +273,9 @@ public final class Supervisor implements ServerHost {
         if (opId != null) {
             env.put(ServerCommand.ENV_OP_ID, opId);
         }
+        if (asStandby) {
+            env.put(ServerCommand.ENV_STANDBY, "1");
+        }
         if (boundPort != null) {
             env.put(ConfigLoader.INHERITED_PORT, boundPort.toString());
         }
@@ -240,7 +287,8 @@ public final class Supervisor implements ServerHost {
         ChildProcess c = new ChildProcess(pb.start(), nonce, config.supervisorLog().toString(), sinks);
         children.put(nonce, c);
         c.exit().whenComplete((code, e) -> onChildExit(c, code));
-        log.info("Started server process PID {}{}", c.pid(), opId == null ? "" : " for restart " + opId);
+        log.info("Started {} PID {}{}", asStandby ? "standby server" : "server process", c.pid(),
+                opId == null ? "" : " for restart " + opId);
         return c;
     }
 
@@ -324,6 +372,8 @@ public final class Supervisor implements ServerHost {
                 return mapper.createObjectNode().put("pid", ProcessHandle.current().pid());
             case "ready":
                 return ready(req);
+            case "standby":
+                return standbyWait(req);
             case "status":
                 return status();
             case "restart":
@@ -353,6 +403,16 @@ public final class Supervisor implements ServerHost {
         }
         c.markReady(port);
         return mapper.createObjectNode().put("ok", true);
+    }
+
+    /** A standby child reports it is warm; the answer (go or exit) comes when a restart needs it. */
+    private JsonNode standbyWait(JsonNode req) throws ControlException {
+        Standby s = standby;
+        if (s == null || !s.child().nonce().equals(req.path("nonce").asText(""))) {
+            return mapper.createObjectNode().put("go", false);
+        }
+        s.waiting().complete(null);
+        return s.go().join();
     }
 
     private JsonNode restart(String by) throws ControlException {
@@ -438,6 +498,10 @@ public final class Supervisor implements ServerHost {
     private void doStop() {
         stopping = true;
         trainer.close();
+        Standby s = standby;
+        if (s != null) {
+            s.go().complete(mapper.createObjectNode().put("go", false));
+        }
         if (!"gave_up".equals(state)) {
             state = "stopping";
         }
@@ -496,9 +560,12 @@ public final class Supervisor implements ServerHost {
         }
     }
 
+    private Config limitsConfig() {
+        return ConfigLoader.load(envFile, System.getenv()).config().orElse(config);
+    }
+
     private RestartCoordinator.Limits limits() {
-        Optional<Config> fresh = ConfigLoader.load(envFile, System.getenv()).config();
-        Config c = fresh.orElse(config);
+        Config c = limitsConfig();
         // without SO_REUSEPORT (Windows) two processes cannot share the port: stop-then-start, recorded as an outage
         RestartStrategyName strategy = System.getProperty("os.name", "").startsWith("Windows")
                 ? RestartStrategyName.STOP_START : c.restartStrategy();
@@ -517,4 +584,13 @@ public final class Supervisor implements ServerHost {
             log.debug("Cannot read {}: {}", p, e.getMessage());
         }
     }
+
+    /** A warmed-up child waiting for the next restart; {@code go} answers its pending {@code standby} request. */
+    /** Computed afresh each time: a rebuilt jar gets its own archive key. */
+    private dev.relaunch.restart.CdsArchive cds() {
+        return new dev.relaunch.restart.CdsArchive(config.instanceDir());
+    }
+
+    private record Standby(ChildProcess child, String classPathKey, CompletableFuture<Void> waiting,
+                           CompletableFuture<JsonNode> go) {}
 }

@@ -291,11 +291,12 @@ function finish(op, own) {
   setBusy(false);
   notifyFinished(op);
   const error = op.error || {};
-  const plain = ERROR_TEXT[error.code] || STATUS_TEXT[op.status] || 'The restart failed';
-  const message = error.message && error.message !== plain ? `${plain}: ${error.message}` : plain;
+  // Title: what went wrong in plain words ("The new configuration is invalid"); reason: the server's message.
+  const title = op.status === 'pid_unchanged' ? 'Restart had no effect' : ERROR_TEXT[error.code] || 'Restart failed';
+  const reason = error.message ? capitalize(error.message) : STATUS_TEXT[op.status] || 'The restart failed.';
   showFailure({
-    title: op.status === 'pid_unchanged' ? 'Restart had no effect' : 'Restart failed',
-    reason: message,
+    title,
+    reason,
     code: error.code,
     logTail: op.log_tail,
     logFile: op.log_file || (lastInfo && lastInfo.log_file),
@@ -303,6 +304,10 @@ function finish(op, own) {
     canRetry: true,
   });
   confirmStillServing(op.pid_before);
+}
+
+function capitalize(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function elapsed(op) {

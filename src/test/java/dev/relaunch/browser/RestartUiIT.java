@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -53,8 +51,9 @@ class RestartUiIT {
     /** Long enough for a restart on a loaded 2-core machine; assertions return as soon as they hold. */
     private static final double RESTART_MS = 90_000;
     private static final Pattern SUCCESS_TOAST = Pattern.compile("Restarted: PID (\\d+) → (\\d+) in \\d+\\.\\d s");
-    private static final String REAL_API_KEY = "sk_live_51HxQeT9zV8yW7u6T5s4R3q2";
-    private static final String REAL_DB_PASSWORD = "s3cr3t-pw";
+    private static final String REAL_API_KEY = "demo-api-key-0123456789";
+    private static final String DB_URL = "postgres://app:%s@localhost:5432/app";
+    private static final String REAL_DB_PASSWORD = "change-me-db-password";
 
     private RelaunchInstance r;
     private Playwright playwright;
@@ -62,8 +61,8 @@ class RestartUiIT {
     private BrowserContext context;
     private Page page;
     private final List<String> pageErrors = new CopyOnWriteArrayList<>();
-    /** The .env as the tests want it, in file order. */
-    private final Map<String, String> env = new LinkedHashMap<>();
+    /** The .env as a fresh clone has it ({@code .env.example}, comments kept), with the values tests change. */
+    private EnvFileText env;
 
     @RegisterExtension
     final AfterTestExecutionCallback screenshotOnFailure = ctx -> {
@@ -78,7 +77,7 @@ class RestartUiIT {
     void startServerAndBrowser() throws IOException {
         BrowserSupport.assumeChromium();
         PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
-        baseEnv();
+        env = EnvFileText.fromExample();
         r = new RelaunchInstance();
         writeEnv();
         r.startSupervised();
@@ -135,13 +134,14 @@ class RestartUiIT {
         assertThat(page.locator("#overview-version")).hasText(info.path("version").asText());
         assertThat(page.locator("#overview-java")).hasText(info.path("java_version").asText());
         assertThat(page.locator("#overview-url")).hasText("127.0.0.1:" + r.port());
-        assertThat(page.locator("#overview-env")).hasText("testing");
+        assertThat(page.locator("#overview-env")).hasText("development");
         assertThat(page.locator("#overview-mode")).hasText("supervised");
         assertThat(page.locator("#overview-started")).not().hasText("–");
         assertThat(page.locator("#overview-log-file")).hasText(info.path("log_file").asText());
         String uptime = page.locator("#overview-uptime").textContent();
         assertThat(page.locator("#overview-uptime")).not().hasText(uptime); // ticks every second
         assertThat(page.locator("#last-restart")).hasAttribute("data-status", "none");
+        assertThat(page.locator("#last-restart-body")).containsText("No restart yet");
     }
 
     @Test
@@ -155,13 +155,17 @@ class RestartUiIT {
         // every .env key, in file order, before the defaults
         assertThat(rows.first()).hasAttribute("data-key", "HOST");
         List<String> keys = rowKeys(rows);
-        assertThat(keys.subList(0, env.size())).containsExactlyElementsOf(env.keySet());
+        assertThat(keys.subList(0, env.keys().size())).containsExactlyElementsOf(env.keys());
         int total = keys.size();
         assertThat(count).hasText(total + " of " + total);
 
         // masked as the server masks them: the URL keeps its shape, a key shows no character of the secret
-        assertThat(valueOf("DATABASE_URL")).hasText("postgres://app:******@db.internal:5432/shop");
+        assertThat(valueOf("DATABASE_URL")).hasText(DB_URL.formatted("******"));
         assertThat(valueOf("API_KEY")).hasText("********");
+        assertThat(valueOf("SESSION_SECRET")).hasText("********");
+        assertThat(row("SESSION_SECRET").locator("th.key .badge")).hasText("secret");
+        assertThat(row("APP_NAME").locator("th.key .badge")).hasCount(0);
+        assertThat(row("INSTANCE_DIR").locator(".badge-source")).hasText("default");
         assertThat(page.locator("#env-table")).not().containsText(REAL_API_KEY);
         assertThat(page.locator("#env-table")).not().containsText(REAL_DB_PASSWORD);
 
@@ -171,7 +175,7 @@ class RestartUiIT {
         assertThat(rowKeys(page.locator("#env-table tbody tr:visible")))
                 .containsExactly("SMTP_HOST", "SMTP_PASSWORD");
         assertThat(count).hasText("2 of " + total);
-        filter.fill("checkout-v2"); // a value
+        filter.fill("export"); // a value
         assertThat(rowKeys(page.locator("#env-table tbody tr:visible"))).containsExactly("FEATURE_FLAGS");
         assertThat(count).hasText("1 of " + total);
         filter.fill("no-such-thing");
@@ -204,18 +208,18 @@ class RestartUiIT {
         // a key edited in .env after start: badge and notice after a reload
         assertThat(page.locator("#env-table .badge.changed")).hasCount(0);
         assertThat(page.locator("#settings-notice")).isHidden();
-        env.put("APP_NAME", "shop-demo-2");
+        env.put("APP_NAME", "relaunch demo 2");
         writeEnv();
         page.reload();
         assertThat(row("APP_NAME").locator(".badge.changed")).isVisible();
         assertThat(page.locator("#env-table .badge.changed")).hasCount(1);
         assertThat(page.locator("#settings-notice")).isVisible();
         assertThat(page.locator("#settings-notice")).containsText("APP_NAME");
-        assertThat(valueOf("APP_NAME")).hasText("shop-demo"); // the running value until a restart
+        assertThat(valueOf("APP_NAME")).hasText("relaunch demo"); // the running value until a restart
 
         // documentation: populated, one value revealed, filter empty
         row("DATABASE_URL").locator("button.reveal").click();
-        assertThat(valueOf("DATABASE_URL")).hasText("postgres://app:" + REAL_DB_PASSWORD + "@db.internal:5432/shop");
+        assertThat(valueOf("DATABASE_URL")).hasText(DB_URL.formatted(REAL_DB_PASSWORD));
         page.mouse().move(0, 0);
         BrowserSupport.screenshot(page, "settings.png");
     }
@@ -223,7 +227,7 @@ class RestartUiIT {
     @Test
     @Order(3)
     void restartSuccessShowsTheBannerThenReloadsWithTheNewPid() throws IOException {
-        env.put("APP_NAME", "shop-demo-3");
+        env.put("APP_NAME", "relaunch demo 3");
         writeEnv();
         long before = r.healthPid();
         int opsBefore = opCount();
@@ -251,6 +255,7 @@ class RestartUiIT {
         assertThat(page.locator("#restart-phase")).hasText(Pattern.compile("\\S"));
         assertThat(button).isDisabled();
         assertThat(page.locator("#health-dot")).hasAttribute("data-state", "restarting");
+        page.mouse().move(0, 0);
         BrowserSupport.screenshot(page, "restart-in-progress.png");
 
         // the page reloads itself and tells the new PID
@@ -267,7 +272,7 @@ class RestartUiIT {
         BrowserSupport.screenshot(page, "restart-success.png");
         assertThat(page.locator("#footer-pid")).hasText(String.valueOf(after));
         assertThat(page.locator("#restart-button")).isEnabled();
-        assertThat(valueOf("APP_NAME")).hasText("shop-demo-3"); // applied
+        assertThat(valueOf("APP_NAME")).hasText("relaunch demo 3"); // applied
         assertThat(page.locator("#env-table .badge.changed")).hasCount(0);
         assertThat(page.locator("#settings-notice")).isHidden();
 
@@ -284,6 +289,7 @@ class RestartUiIT {
         JsonNode op = latestOp();
         assertThat(op.path("requested_by").asText()).isEqualTo("ui");
         assertThat(op.path("status").asText()).isEqualTo("restarted");
+        dismissToasts();
         page.mouse().move(0, 0);
         BrowserSupport.screenshot(page, "overview.png");
     }
@@ -304,8 +310,7 @@ class RestartUiIT {
         Locator failure = page.locator("#failure-banner");
         assertThat(failure).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(RESTART_MS));
         assertThat(failure).hasAttribute("data-code", "config_invalid");
-        assertThat(page.locator("#failure-title")).hasText("Restart failed");
-        assertThat(page.locator("#failure-reason")).containsText("The new configuration is invalid");
+        assertThat(page.locator("#failure-title")).hasText("The new configuration is invalid");
         assertThat(page.locator("#failure-reason")).containsText("PORT=abc is not a number");
         assertThat(page.locator("#failure-still-serving"))
                 .hasText("The old server (PID " + before + ") is still serving.");
@@ -449,14 +454,24 @@ class RestartUiIT {
         assertThat(page.locator("#log-state")).hasText("Live");
         assertThat(page.locator("#log-file")).hasText(Pattern.compile("server\\.log$"));
         page.evaluate("() => { window.__sameDocument = true; }");
+        int loadsBefore = loadCount();
 
-        // a restart from elsewhere (API) writes to server.log: the lines appear here, without a reload
+        // a restart from elsewhere (API, as `relaunch restart` does) writes to server.log: the lines appear here,
+        // and the page tells about the restart without reloading (which would drop the followed log)
         JsonNode op = r.awaitOp(r.requestRestart());
         assertThat(op.path("status").asText()).as(op.toString()).isEqualTo("restarted");
         long after = op.path("pid_after").asLong();
         r.track(after);
+        // "Restarted: PID a → b in n s" when the page saw it in progress, "The server was restarted: PID a → b"
+        // when it happened between two polls
+        assertThat(page.locator("#toast .toast").filter(new Locator.FilterOptions()
+                .setHasText(before + " → " + after))).isVisible();
         assertThat(view).containsText("(PID " + after + ",",
                 new LocatorAssertions.ContainsTextOptions().setTimeout(RESTART_MS));
+        assertThat(page.locator("#health-dot")).hasAttribute("data-state", "ok");
+        assertThat(page.locator("#restart-banner")).isHidden();
+        assertThat(page.locator("#footer-pid")).hasText(String.valueOf(after));
+        assertThat(loadCount()).as("page loads").isEqualTo(loadsBefore);
         assertThat(page.evaluate("() => window.__sameDocument === true")).isEqualTo(true);
         assertThat(page.locator("#log-state")).hasText("Live");
 
@@ -476,24 +491,8 @@ class RestartUiIT {
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
-    private void baseEnv() {
-        env.clear();
-        env.put("HOST", "127.0.0.1");
-        env.put("PORT", "0");
-        env.put("APP_ENV", "testing");
-        env.put("STARTUP_TIMEOUT_MS", "60000");
-        env.put("DRAIN_TIMEOUT_MS", "10000");
-        env.put("APP_NAME", "shop-demo");
-        env.put("DATABASE_URL", "postgres://app:" + REAL_DB_PASSWORD + "@db.internal:5432/shop");
-        env.put("API_KEY", REAL_API_KEY);
-        env.put("SMTP_HOST", "smtp.mailtrap.io");
-        env.put("SMTP_PASSWORD", "mail-pass-123");
-        env.put("FEATURE_FLAGS", "checkout-v2,dark-mode");
-    }
-
     private void writeEnv() throws IOException {
-        r.writeEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining("\n", "", "\n")));
+        r.writeEnv(env.text());
     }
 
     /** Opens a tab of the UI in a new page and waits until it has talked to the server. */
@@ -527,6 +526,11 @@ class RestartUiIT {
         page.waitForCondition(() -> loads.get() > loadsBefore,
                 new Page.WaitForConditionOptions().setTimeout(RESTART_MS));
         assertThat(page.locator("#footer-pid")).hasText(Pattern.compile("^\\d+$"));
+    }
+
+    /** Clears toasts before a documentation screenshot whose subject is not a toast. */
+    private void dismissToasts() {
+        page.evaluate("() => document.querySelectorAll('#toast .toast').forEach(t => t.remove())");
     }
 
     private Locator row(String key) {
