@@ -907,7 +907,7 @@ public final class Bench {
             res.put("latency", Restarter.latency(restarts));
             res.put("load", load.summary(restarts, endNs));
             res.put("restarts", restarts.stream().map(r -> r.toMap(load, restarts, endNs)).toList());
-            res.put("failures_sample", load.failureSample(60));
+            res.put("failures_sample", load.failureSample(20));
             inst.stop();
         }
     }
@@ -1608,9 +1608,11 @@ public final class Bench {
             return m;
         }
 
+        /** Every failure that is not a refusal (up to 200), then the first {@code max} refusals. */
         List<Map<String, Object>> failureSample(int max) {
             synchronized (failures) {
-                return failures.stream().limit(max).map(f -> {
+                return Stream.concat(failures.stream().filter(f -> !f.cls.equals("refused")).limit(200),
+                        failures.stream().filter(f -> f.cls.equals("refused")).limit(max)).map(f -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("at_ms", round1(ms(f.atNs - startNs)));
                     m.put("client", f.client);

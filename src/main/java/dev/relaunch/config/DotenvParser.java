@@ -204,6 +204,10 @@ public final class DotenvParser {
             return "found ':' after key " + quoteKey(word) + " but .env files use '='; write "
                     + word + "=value";
         }
+        if (skipBlanks(statement, end) >= statement.length()) {
+            // a lone word may be a pasted secret (an API key looks like a key name), so it is not echoed
+            return "the line is a single word without '='; write KEY=value, or KEY= for an empty value";
+        }
         return "missing '=' after key " + quoteKey(word) + "; write " + word + "=value, or "
                 + word + "= for an empty value";
     }

@@ -100,7 +100,26 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
+    /** A second line of defence behind the 0600 socket: only this user's processes are answered. */
+    private static boolean sameUser(SocketChannel c) {
+        try {
+            return c.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user().getName()
+                    .equals(System.getProperty("user.name"));
+        } catch (UnsupportedOperationException | IOException e) {
+            return true; // no peer credentials on this platform: the socket's permissions decide
+        }
+    }
+
     private void serve(SocketChannel c) {
+        if (!sameUser(c)) {
+            log.warn("Refused a control connection from another user");
+            try {
+                c.close();
+            } catch (IOException e) {
+                log.debug("Closing a refused control connection: {}", e.getMessage());
+            }
+            return;
+        }
         try (c; BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c),
                 StandardCharsets.UTF_8)); OutputStream out = Channels.newOutputStream(c)) {
             String line;

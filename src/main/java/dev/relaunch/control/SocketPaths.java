@@ -3,6 +3,7 @@ package dev.relaunch.control;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
@@ -40,9 +41,24 @@ public final class SocketPaths {
         }
     }
 
+    /**
+     * Creates the folder (or accepts an existing one) only if this user owns it and it is not a symbolic link, then
+     * makes it owner-only. A folder with a predictable name under the shared temp folder could otherwise have been
+     * created by another user first.
+     */
     public static void ownerOnlyDirectory(Path dir) throws IOException {
         Files.createDirectories(dir);
+        if (Files.isSymbolicLink(dir)) {
+            throw new IOException(dir + " is a symbolic link; remove it (relaunch keeps its runtime files in a "
+                    + "real folder)");
+        }
         try {
+            String owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName();
+            String me = System.getProperty("user.name");
+            if (!owner.equals(me)) {
+                throw new IOException(dir + " belongs to " + owner + ", not to " + me
+                        + "; remove it or set INSTANCE_DIR to a folder of your own");
+            }
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system (Windows): the folder inherits the user profile's ACL

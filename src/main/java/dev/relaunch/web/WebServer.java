@@ -1,6 +1,9 @@
 package dev.relaunch.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relaunch.config.Config;
+import dev.relaunch.json.Json;
 import dev.relaunch.restart.OpRecord;
 import dev.relaunch.restart.OpStore;
 import dev.relaunch.restart.RestartService;
@@ -11,16 +14,17 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.javalin.router.Endpoint;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import dev.relaunch.json.Json;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -29,9 +33,9 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +53,7 @@ public final class WebServer {
     /** Methods that change nothing; every other method is state-changing and gets the full checks. */
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     private static final String HEALTH = "/api/v1/health";
-    private static final com.fasterxml.jackson.databind.ObjectMapper ERROR_JSON = Json.newMapper();
+    private static final ObjectMapper ERROR_JSON = Json.newMapper();
     private static final String REVEAL_PREFIX = "/api/v1/settings/env/";
     /** Sent on every answer, including errors Jetty writes before Javalin sees the request. */
     static final Map<String, String> SECURITY_HEADERS = securityHeaderValues();
@@ -304,7 +308,7 @@ public final class WebServer {
         h.put("Content-Security-Policy", CSP);
         h.put("Cross-Origin-Opener-Policy", "same-origin");
         h.put("Cross-Origin-Resource-Policy", "same-origin");
-        return java.util.Collections.unmodifiableMap(h);
+        return Collections.unmodifiableMap(h);
     }
 
     /**
@@ -334,9 +338,9 @@ public final class WebServer {
             byte[] body;
             try {
                 body = ERROR_JSON.writeValueAsBytes(Map.of("error", err));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 body = "{\"error\":{\"code\":\"bad_request\",\"message\":\"malformed request\"}}"
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        .getBytes(StandardCharsets.UTF_8);
             }
             headers.put(HttpHeader.CONTENT_TYPE, "application/json");
             response.write(true, ByteBuffer.wrap(body), callback);

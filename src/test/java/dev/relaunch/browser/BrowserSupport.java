@@ -25,11 +25,26 @@ final class BrowserSupport {
     private BrowserSupport() {
     }
 
-    /** Skips the calling test class when Chromium is not installed. */
+    private static boolean warned;
+
+    /** True when Chromium is installed; says once on the console why the browser tests are skipped otherwise. */
+    static synchronized boolean chromiumPresent() {
+        boolean present = Files.isExecutable(CHROMIUM);
+        if (!present && !warned) {
+            warned = true;
+            System.err.println("[WARNING] " + skipMessage());
+        }
+        return present;
+    }
+
+    /** Skips the calling test (reported as skipped, with the reason) when Chromium is not installed. */
     static void assumeChromium() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), () -> "Browser tests skipped: no Chromium at "
-                + CHROMIUM + ". Install it (Debian/Ubuntu: `apt-get install chromium`) or pass "
-                + "-Drelaunch.chromium=/path/to/chromium.");
+        Assumptions.assumeTrue(chromiumPresent(), BrowserSupport::skipMessage);
+    }
+
+    private static String skipMessage() {
+        return "Browser tests skipped: no Chromium at " + CHROMIUM + ". Install it (Debian/Ubuntu: "
+                + "`apt-get install chromium`) or pass -Drelaunch.chromium=/path/to/chromium.";
     }
 
     static Playwright playwright() {

@@ -24,11 +24,15 @@ final class EnvFileText {
         this.lines = List.copyOf(lines);
     }
 
-    /** {@code .env.example} of the project, on loopback, any free port, a generous start-up timeout. */
+    /**
+     * {@code .env.example} of the project, on loopback, any free port, {@code APP_ENV=testing} (the test hooks, e.g.
+     * the slow endpoint), a generous start-up timeout.
+     */
     static EnvFileText fromExample() throws IOException {
         EnvFileText env = new EnvFileText(Files.readAllLines(Path.of(".env.example")));
         env.put("HOST", "127.0.0.1");
         env.put("PORT", "0");
+        env.put("APP_ENV", "testing");
         env.put("STARTUP_TIMEOUT_MS", "60000");
         return env;
     }

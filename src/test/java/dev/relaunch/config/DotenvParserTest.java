@@ -198,12 +198,18 @@ class DotenvParserTest {
     }
 
     @Test
-    void lineWithoutEqualsNamesTheKeyAndHowToFixIt() {
-        ParseProblem problem = onlyProblem("A=1\n\nFOO\nB=2");
+    void lineWithoutEqualsSaysHowToFixItWithoutEchoingALoneWord() {
+        ParseProblem problem = onlyProblem("A=1\n\nsk_live_4eC39HqLyjWDarjtT1zdp7dc\nB=2");
 
         assertThat(problem.line()).isEqualTo(3);
-        assertThat(problem.message()).startsWith("missing '=' after key \"FOO\"").contains("FOO=value");
-        assertThat(problem.describe(".env")).startsWith(".env:3: missing '=' after key \"FOO\"");
+        assertThat(problem.message()).contains("KEY=value").doesNotContain("sk_live");
+        assertThat(problem.describe(".env")).startsWith(".env:3: the line is a single word without '='");
+    }
+
+    @Test
+    void lineWithoutEqualsNamesTheKeyWhenMoreFollows() {
+        assertThat(onlyProblem("FOO bar").message()).startsWith("missing '=' after key \"FOO\"")
+                .contains("FOO=value");
     }
 
     @Test

@@ -148,7 +148,10 @@ class RestartIT {
             JsonNode fixed = r.awaitOp(r.requestRestart());
             assertThat(fixed.path("status").asText()).isEqualTo("restarted");
             assertThat(r.healthPid()).isEqualTo(fixed.path("pid_after").asLong()).isNotEqualTo(original);
-            assertThat(r.strays()).hasSize(2); // the supervisor and one server: failed children are gone
+            // the supervisor, the serving server and at most one standby (plus a class-data training run):
+            // every child of a failed restart is gone
+            assertThat(r.strays().stream().filter(p -> !p.info().commandLine().orElse("").contains("--cds-training")))
+                    .hasSizeBetween(2, 3);
         }
     }
 

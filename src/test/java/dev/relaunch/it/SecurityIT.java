@@ -660,6 +660,8 @@ class SecurityIT {
                     ops.get(i - 1).path("op_id")).isAfterOrEqualTo(prevEnd);
         }
         assertThat(dev.get("/api/v1/health").status()).as("still serving").isEqualTo(200);
+        System.out.printf("burst: 1000 restart requests in %d ms joined %d operation(s): %s%n", took.toMillis(),
+                ops.size(), ops.stream().map(o -> o.path("op_id").asText() + " " + o.path("status").asText()).toList());
     }
 
     private static CompletableFuture<HttpResponse<String>> sendRestart(HttpClient client, RelaunchInstance s) {
