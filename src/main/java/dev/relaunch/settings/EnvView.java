@@ -1,5 +1,6 @@
 package dev.relaunch.settings;
 
+import dev.relaunch.config.ConfigLoader;
 import dev.relaunch.config.EnvFile;
 import dev.relaunch.config.Sensitivity;
 import dev.relaunch.config.Setting;
@@ -57,8 +58,9 @@ public final class EnvView {
                 entries.add(entry(new Setting(k, v, Setting.FROM_FILE), true));
             }
         });
-        return new Snapshot(envFile.toString(), now.exists(), entries, changed, removed,
-                now.problemDescriptions());
+        // the problems a restart would hit now: parse errors and invalid values (PORT=abc) of the file on disk
+        List<String> problems = ConfigLoader.load(envFile, System.getenv()).problems();
+        return new Snapshot(envFile.toString(), now.exists(), entries, changed, removed, problems);
     }
 
     private Entry entry(Setting s, boolean changed) {

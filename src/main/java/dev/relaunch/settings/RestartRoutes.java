@@ -61,6 +61,7 @@ public final class RestartRoutes {
             log.warn("Restart requested by {} from {} is unavailable: {}", by, ctx.ip(), e.getMessage());
             throw new ApiException(503, "restart_unavailable", e.getMessage());
         }
+        log.info("Restart requested by {} from {}: operation {} ({})", by, ctx.ip(), op.opId(), op.status().label());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("restarting", true);
         data.put("op_id", op.opId());

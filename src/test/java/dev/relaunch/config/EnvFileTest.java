@@ -74,7 +74,7 @@ class EnvFileTest {
         EnvFile file = EnvFile.load(write("A=1\nFOO\n1X=2\n"));
 
         assertThat(file.problemDescriptions()).hasSize(2);
-        assertThat(file.problemDescriptions().get(0)).startsWith(".env:2: missing '=' after key \"FOO\"");
+        assertThat(file.problemDescriptions().get(0)).startsWith(".env:2: the line is a single word without '='");
         assertThat(file.problemDescriptions().get(1)).startsWith(".env:3: invalid key \"1X\"");
         assertThat(file.values()).containsExactly(entry("A", "1"));
     }
