@@ -71,14 +71,21 @@ public final class ServerMain {
         String socket = System.getenv(ServerCommand.ENV_SOCKET);
         long sup = Long.parseLong(System.getenv().getOrDefault(ServerCommand.ENV_SUPERVISOR_PID, "0"));
         ProcessHandle.of(sup).ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(0)));
+        String nonce = System.getenv().getOrDefault(ServerCommand.ENV_NONCE, "");
         try {
-            CdsTraining.warmUp(envFile);
-        } catch (RuntimeException e) {
-            // a cold standby is still a valid server; it only starts slower
-        }
-        try {
-            JsonNode go = ControlClient.call(Path.of(socket), Map.of("cmd", "standby",
-                    "nonce", System.getenv().getOrDefault(ServerCommand.ENV_NONCE, "")), Duration.ofDays(3650));
+            // a restart may already be waiting for this process (restarts in quick succession): then skip the warm-up
+            JsonNode early = ControlClient.call(Path.of(socket), Map.of("cmd", "standby", "nonce", nonce,
+                    "wait", false), Duration.ofSeconds(10));
+            if (early.path("go").asBoolean(false) || early.path("exit").asBoolean(false)) {
+                return early.path("go").asBoolean(false);
+            }
+            try {
+                CdsTraining.warmUp(envFile);
+            } catch (RuntimeException e) {
+                // a cold standby is still a valid server; it only starts slower
+            }
+            JsonNode go = ControlClient.call(Path.of(socket), Map.of("cmd", "standby", "nonce", nonce,
+                    "wait", true), Duration.ofDays(3650));
             return go.path("go").asBoolean(false);
         } catch (IOException | ControlException e) {
             return false;

@@ -68,6 +68,8 @@ public final class Supervisor implements ServerHost {
     private OutputStream logSink;
     private volatile ChildProcess current;
     private volatile Standby standby;
+    /** Standbys handed a restart that have not picked up their "go" yet, by nonce. */
+    private final Map<String, Standby> activated = new ConcurrentHashMap<>();
     private volatile ChildProcess retiring;
     private volatile Integer boundPort;
     private volatile String state = "starting";
@@ -203,7 +205,10 @@ public final class Supervisor implements ServerHost {
         if (s == null) {
             return null;
         }
-        if (s.waiting().isDone() && s.child().isAlive() && s.classPathKey().equals(cds().archive().toString())) {
+        // a standby still warming up is taken too: it skips the rest of its warm-up when it next asks
+        if (s.child().isAlive() && s.classPathKey().equals(cds().archive().toString())) {
+            activated.put(s.child().nonce(), s);
+            s.child().exit().whenComplete((code, e) -> activated.remove(s.child().nonce()));
             return s;
         }
         s.go().complete(mapper.createObjectNode().put("go", false));
@@ -407,9 +412,16 @@ public final class Supervisor implements ServerHost {
 
     /** A standby child reports it is warm; the answer (go or exit) comes when a restart needs it. */
     private JsonNode standbyWait(JsonNode req) throws ControlException {
-        Standby s = standby;
-        if (s == null || !s.child().nonce().equals(req.path("nonce").asText(""))) {
-            return mapper.createObjectNode().put("go", false);
+        ChildProcess c = children.get(req.path("nonce").asText(""));
+        Standby s = activated.get(req.path("nonce").asText(""));
+        if (s == null) {
+            s = standby;
+        }
+        if (c == null || s == null || s.child() != c) {
+            return mapper.createObjectNode().put("go", false).put("exit", true);
+        }
+        if (!req.path("wait").asBoolean(true)) {
+            return s.go().isDone() ? s.go().join() : mapper.createObjectNode().put("go", false);
         }
         s.waiting().complete(null);
         return s.go().join();
