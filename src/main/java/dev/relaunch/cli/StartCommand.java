@@ -107,7 +107,7 @@ final class StartCommand implements Callable<Integer> {
         cmd.add(ServerCommand.javaExecutable());
         cmd.addAll(SUPERVISOR_JVM_OPTS);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(ServerCommand.absoluteClassPath());
         cmd.add("dev.relaunch.cli.Main");
         cmd.addAll(List.of("start", "--no-console", "--env-file", common.envPath().toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(config.baseDir().toFile())

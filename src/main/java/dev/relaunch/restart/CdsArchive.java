@@ -23,11 +23,24 @@ public final class CdsArchive {
     private final Path dir;
     private final String key;
 
-    /** {@code RELAUNCH_CDS_DIR} lets several instances of one build share an archive (the tests do). */
+    /**
+     * The archive lives beside the jar ({@code target/cds/}), shared by every instance of one build, so the launcher
+     * can create it right after a build; {@code RELAUNCH_CDS_DIR} overrides that, and the instance folder is the
+     * fallback when the jar's folder is not writable.
+     */
     public CdsArchive(Path instanceDir) {
         String shared = System.getenv("RELAUNCH_CDS_DIR");
-        this.dir = shared != null && !shared.isBlank() ? Path.of(shared) : instanceDir.resolve("cds");
-        this.key = keyOf(System.getProperty("java.class.path"));
+        this.dir = shared != null && !shared.isBlank() ? Path.of(shared) : besideJar().orElse(instanceDir.resolve("cds"));
+        this.key = keyOf(ServerCommand.absoluteClassPath());
+    }
+
+    private static Optional<Path> besideJar() {
+        String cp = ServerCommand.absoluteClassPath();
+        if (cp.isEmpty() || cp.contains(java.io.File.pathSeparator) || !cp.endsWith(".jar")) {
+            return Optional.empty();
+        }
+        Path parent = Path.of(cp).toAbsolutePath().getParent();
+        return parent != null && Files.isWritable(parent) ? Optional.of(parent.resolve("cds")) : Optional.empty();
     }
 
     /** The archive to use, if it exists and is not empty. */

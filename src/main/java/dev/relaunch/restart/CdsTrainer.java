@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 public final class CdsTrainer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CdsTrainer.class);
     private final Object lock = new Object();
-    private boolean running;
+    private volatile boolean running;
     private Process process;
     private boolean closed;
 
@@ -40,7 +40,7 @@ public final class CdsTrainer implements AutoCloseable {
             cmd.add(ServerCommand.javaExecutable());
             cmd.addAll(ServerCommand.DEFAULT_JVM_OPTS);
             cmd.addAll(cds.trainingOptions(tmp));
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.relaunch.cli.Main", "serve",
+            cmd.addAll(List.of("-cp", ServerCommand.absoluteClassPath(), "dev.relaunch.cli.Main", "serve",
                     "--cds-training", "--env-file", envFile.toString()));
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
                     .redirectErrorStream(true)
@@ -72,6 +72,30 @@ public final class CdsTrainer implements AutoCloseable {
                 running = false;
             }
         }
+    }
+
+    /** Creates the archive now, waiting up to {@code timeoutSeconds}; true when an archive exists afterwards. */
+    public boolean trainAndWait(CdsArchive cds, Path envFile, Path workDir, long timeoutSeconds) {
+        trainIfMissing(cds, envFile, workDir);
+        Process p;
+        synchronized (lock) {
+            p = process;
+        }
+        if (p != null) {
+            try {
+                if (!p.waitFor(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+                p.onExit().get(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS);
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (running && System.nanoTime() < deadline) {
+                    Thread.onSpinWait(); // the exit callback installs the archive right after the exit
+                }
+            } catch (Exception e) {
+                return false;
+            }
+        }
+        return cds.existing().isPresent();
     }
 
     /** Stops a training run in progress (the server is stopping); no new run starts after this. */

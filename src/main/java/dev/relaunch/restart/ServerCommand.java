@@ -39,12 +39,24 @@ public final class ServerCommand {
         cmd.addAll(jvmOptions());
         cmd.addAll(extraJvmOpts);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(absoluteClassPath());
         cmd.add("dev.relaunch.cli.Main");
         cmd.add("serve");
         cmd.add("--env-file");
         cmd.add(envFile.toString());
         return cmd;
+    }
+
+    /** The class path with absolute entries: a child may run in another working directory. */
+    public static String absoluteClassPath() {
+        StringBuilder sb = new StringBuilder();
+        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (sb.length() > 0) {
+                sb.append(java.io.File.pathSeparator);
+            }
+            sb.append(e.isEmpty() ? e : Path.of(e).toAbsolutePath().normalize().toString());
+        }
+        return sb.toString();
     }
 
     static List<String> jvmOptions() {

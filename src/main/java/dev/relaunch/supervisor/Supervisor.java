@@ -106,13 +106,21 @@ public final class Supervisor implements ServerHost {
         }
         try {
             logSink = new FileOutputStream(config.supervisorLog().toFile(), true);
+            Runtime.getRuntime().addShutdownHook(new Thread(this::shutdownFromSignal, "supervisor-shutdown"));
+            // the server JVM starts first; the rest of the set-up runs while it boots
+            ChildProcess first;
+            try {
+                first = spawnChild(null, false);
+            } catch (IOException e) {
+                err.println("error: cannot start the server process: " + e.getMessage());
+                return 1;
+            }
             writePidFile();
             store = new OpStore(config.opsDir());
             closeInterruptedOperations();
             coordinator = new RestartCoordinator(store, this, this::limits, Clock.systemUTC());
-            Runtime.getRuntime().addShutdownHook(new Thread(this::shutdownFromSignal, "supervisor-shutdown"));
             logMigrateHint();
-            if (!startFirstChild()) {
+            if (!startFirstChild(first)) {
                 return exitCode;
             }
             state = "running";
@@ -131,15 +139,7 @@ public final class Supervisor implements ServerHost {
         }
     }
 
-    private boolean startFirstChild() {
-        ChildProcess c;
-        try {
-            c = spawnChild(null, false);
-        } catch (IOException e) {
-            err.println("error: cannot start the server process: " + e.getMessage());
-            exitCode = 1;
-            return false;
-        }
+    private boolean startFirstChild(ChildProcess c) {
         CompletableFuture<Object> first = CompletableFuture.anyOf(c.ready(), c.exit());
         try {
             first.get(config.startupTimeoutMs(), TimeUnit.MILLISECONDS);
