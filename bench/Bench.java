@@ -141,6 +141,7 @@ public final class Bench {
         String phase;
         String name = "";
         String strategy = "blue-green";
+        String standby = "default";
         String netnsLabel = "host";
         Path dir;
         Path out;
@@ -194,6 +195,7 @@ public final class Bench {
                     case "--phase" -> o.phase = strArg(args, ++i, k);
                     case "--name" -> o.name = strArg(args, ++i, k);
                     case "--strategy" -> o.strategy = strArg(args, ++i, k);
+                    case "--standby" -> o.standby = strArg(args, ++i, k);
                     case "--netns-label" -> o.netnsLabel = strArg(args, ++i, k);
                     case "--dir" -> o.dir = pathArg(args, ++i, k);
                     case "--out" -> o.out = pathArg(args, ++i, k);
@@ -332,16 +334,25 @@ public final class Bench {
             List<String> loadKeys = new ArrayList<>();
             List<Integer> migrates = ns.ok ? List.of(1, 0) : Collections.singletonList(null);
             if (o.restarts > 0) {
+                boolean firstMigrate = true;
                 for (Integer m : migrates) {
-                    for (String strategy : List.of("blue-green", "stop-start")) {
-                        String key = (strategy.equals("blue-green") ? "bg" : "ss") + "_migrate"
-                                + (m == null ? hostMigrateBefore : m);
+                    // blue-green as shipped; once, blue-green without the standby server; stop-start is the
+                    // classic baseline (stop, wait for the exit, start a new JVM), so without a standby too
+                    List<String[]> columns = new ArrayList<>();
+                    columns.add(new String[] {"bg", "blue-green", "default"});
+                    if (firstMigrate && !o.smoke) {
+                        columns.add(new String[] {"bgns", "blue-green", "off"});
+                    }
+                    columns.add(new String[] {"ss", "stop-start", "off"});
+                    firstMigrate = false;
+                    for (String[] c : columns) {
+                        String key = c[0] + "_migrate" + (m == null ? hostMigrateBefore : m);
                         loadKeys.add(key);
                         if (o.nearDeadline(120_000)) {
                             phases.put(key, Map.of("ok", false, "error", "skipped: time limit reached"));
                             continue;
                         }
-                        phases.put(key, runPhase(classes, key, "load", List.of("--strategy", strategy,
+                        phases.put(key, runPhase(classes, key, "load", List.of("--strategy", c[1], "--standby", c[2],
                                 "--netns-label", m == null ? "host" : "private"), m,
                                 o.restarts * RESTART_TIMEOUT_MS + 300_000L));
                     }
@@ -667,7 +678,7 @@ public final class Bench {
             Map<String, Object> first = new LinkedHashMap<>();
             {
                 int port = freePort();
-                Path env = writeEnv(dir, baseEnv(port, "blue-green"));
+                Path env = writeEnv(dir, baseEnv(port, "blue-green", "default"));
                 List<String> cmd = cliCommand(o, "start", "--env-file", env.toString());
                 long t = System.nanoTime();
                 Process p = startLogged(cmd, dir, "first.out");
@@ -675,14 +686,17 @@ public final class Bench {
                 long childPid = awaitHealthy(port, p, t, 120_000, dir.resolve("first.out"));
                 first.put("healthy_ms", round1(ms(System.nanoTime() - t)));
                 cl.track(childPid);
-                first.put("background_work_ms", settle(dir, Set.of(p.pid(), childPid), o.settleMaxMs));
+                first.put("background_work_ms", o.settleMaxMs <= 0 ? null
+                        : settle(dir, Set.of(p.pid(), childPid), o.settleMaxMs));
                 terminateHandle(p.toHandle(), 30_000);
                 ProcessHandle.of(childPid).ifPresent(h -> terminateHandle(h, 15_000));
                 first.put("note", "the first `relaunch start` in a fresh folder (not in the series); "
-                        + "background_work_ms: how long processes other than the supervisor and the server kept "
-                        + "running after it was healthy (negative: still running at the limit)");
+                        + "background_work_ms: how long the instance's other processes (a standby server warming "
+                        + "up, a class-data archive being built) stayed CPU-busy after it was healthy (negative: "
+                        + "still busy at the limit)");
                 say("  first start in a fresh folder: healthy after " + fmtMs(num(first.get("healthy_ms"))
-                        .doubleValue()) + ", background work for " + first.get("background_work_ms") + " ms after");
+                        .doubleValue()) + ", then background work for " + (first.get("background_work_ms") == null
+                        ? "- (not waited for)" : first.get("background_work_ms") + " ms"));
             }
             res.put("first_start_in_fresh_folder", first);
 
@@ -690,11 +704,18 @@ public final class Bench {
             List<Double> start = new ArrayList<>();
             List<Double> supRss = new ArrayList<>();
             List<Double> childRss = new ArrayList<>();
+            List<Double> supPss = new ArrayList<>();
+            List<Double> childPss = new ArrayList<>();
+            List<Double> otherRss = new ArrayList<>();
+            List<Double> totalRss = new ArrayList<>();
+            List<Double> settled = new ArrayList<>();
+            List<Double> forkedAt = new ArrayList<>();
+            int others = 0;
             List<String> childCmd = null;
             List<String> startCmd = null;
             for (int i = 0; i < n; i++) {
                 int port = freePort();
-                Path env = writeEnv(dir, baseEnv(port, "blue-green"));
+                Path env = writeEnv(dir, baseEnv(port, "blue-green", "default"));
                 startCmd = cliCommand(o, "start", "--env-file", env.toString());
                 long t = System.nanoTime();
                 Process p = startLogged(startCmd, dir, "start.out");
@@ -702,26 +723,48 @@ public final class Bench {
                 long childPid = awaitHealthy(port, p, t, 120_000, dir.resolve("start.out"));
                 start.add(ms(System.nanoTime() - t));
                 cl.track(childPid);
+                long supStart = startTicks(p.pid());
+                long childStart = startTicks(childPid);
+                if (supStart > 0 && childStart > 0) {
+                    forkedAt.add((childStart - supStart) * 10.0);
+                }
+                // idle: after the background work of the start (e.g. a standby server warming up) is done
+                settled.add((double) settle(dir, Set.of(p.pid(), childPid), Math.min(60_000, o.settleMaxMs)));
                 sleep(o.idleMs);
                 supRss.add(rssMiB(p.pid()));
                 childRss.add(rssMiB(childPid));
+                supPss.add(pssMiB(p.pid()));
+                childPss.add(pssMiB(childPid));
+                // other processes of the supervisor: a standby server, if the product keeps one
+                List<ProcessHandle> extra = p.descendants().filter(h -> h.pid() != childPid)
+                        .filter(ProcessHandle::isAlive).toList();
+                others = Math.max(others, extra.size());
+                double extraRss = extra.stream().mapToDouble(h -> Math.max(0, rssMiB(h.pid()))).sum();
+                otherRss.add(round1(extraRss));
+                totalRss.add(round1(supRss.get(i) + childRss.get(i) + extraRss));
                 if (childCmd == null) {
                     childCmd = cmdline(childPid);
                 }
                 terminateHandle(p.toHandle(), 30_000);
                 ProcessHandle.of(childPid).ifPresent(h -> terminateHandle(h, 15_000));
-                say("  relaunch start #" + (i + 1) + ": healthy after " + fmtMs(start.get(i)) + ", idle RSS server "
-                        + fmt1(childRss.get(i)) + " MiB, supervisor " + fmt1(supRss.get(i)) + " MiB");
+                extra.forEach(h -> terminateHandle(h, 15_000));
+                say("  relaunch start #" + (i + 1) + ": healthy after " + fmtMs(start.get(i)) + "; idle RSS: server "
+                        + fmt1(childRss.get(i)) + " MiB, supervisor " + fmt1(supRss.get(i)) + " MiB, "
+                        + extra.size() + " other process(es) (standby) " + fmt1(extraRss) + " MiB");
             }
+            Map<String, Object> startExtra = new LinkedHashMap<>();
+            startExtra.put("server_forked_at_ms", stats(forkedAt));
+            startExtra.put("server_forked_at_note", "from the supervisor's exec to the server child's, by the "
+                    + "kernel's process start times (10 ms resolution): the supervisor's own start-up");
             series.put("start", seriesResult("relaunch start (foreground, supervisor + server child; exec -> first "
-                    + "200 from /api/v1/health)", startCmd, start, null));
+                    + "200 from /api/v1/health)", startCmd, start, startExtra));
 
             // the server JVM alone, with the exact command line the supervisor gave its child, standalone
             List<Double> serve = new ArrayList<>();
             List<String> serveCmd = null;
             for (int i = 0; i < n; i++) {
                 int port = freePort();
-                Path env = writeEnv(dir, baseEnv(port, "blue-green"));
+                Path env = writeEnv(dir, baseEnv(port, "blue-green", "default"));
                 serveCmd = serveCommand(o, childCmd, env);
                 long t = System.nanoTime();
                 Process p = startLogged(serveCmd, dir, "serve.out");
@@ -745,7 +788,7 @@ public final class Bench {
                 List<String> detCmd = null;
                 for (int i = 0; i < n; i++) {
                     int port = freePort();
-                    Path env = writeEnv(dir, baseEnv(port, "blue-green"));
+                    Path env = writeEnv(dir, baseEnv(port, "blue-green", "default"));
                     detCmd = cliCommand(o, "start", "--detach", "--json", "--env-file", env.toString());
                     Path outFile = dir.resolve("cli.out");
                     long t = System.nanoTime();
@@ -791,10 +834,18 @@ public final class Bench {
             }
 
             Map<String, Object> mem = new LinkedHashMap<>();
-            mem.put("note", "VmRSS from /proc/PID/status, " + o.idleMs + " ms after the first healthy answer of "
-                    + "each `relaunch start`, MiB");
+            mem.put("note", "MiB; VmRSS from /proc/PID/status and Pss from /proc/PID/smaps_rollup, sampled "
+                    + o.idleMs + " ms after each `relaunch start` was healthy and its other processes were CPU-quiet "
+                    + "(settled_after_ms); other_processes: the supervisor's processes besides the serving server "
+                    + "(a standby server); total: supervisor + server + others");
             mem.put("server_child_rss_mib", stats(childRss));
             mem.put("supervisor_rss_mib", stats(supRss));
+            mem.put("server_child_pss_mib", stats(childPss.stream().filter(v -> v >= 0).toList()));
+            mem.put("supervisor_pss_mib", stats(supPss.stream().filter(v -> v >= 0).toList()));
+            mem.put("other_processes", others);
+            mem.put("other_processes_rss_mib", stats(otherRss));
+            mem.put("total_rss_mib", stats(totalRss));
+            mem.put("settled_after_ms", stats(settled));
             res.put("idle_rss", mem);
             res.put("server_child_command", childCmd);
         }
@@ -867,10 +918,12 @@ public final class Bench {
             res.put("strategy", o.strategy);
             res.put("tcp_migrate_req", readMigrate());
             res.put("network_namespace", o.netnsLabel);
-            Inst inst = new Inst(o, o.dir, baseEnv(0, o.strategy));
+            Inst inst = new Inst(o, o.dir, baseEnv(0, o.strategy, o.standby));
             cl.add(inst);
             inst.start();
             res.put("background_work_after_start_ms", inst.settleMs);
+            res.put("standby_setting", o.standby.equals("off") ? "RESTART_STANDBY=false" : "product default");
+            res.put("other_processes_after_start", inst.otherProcesses());
             String tag = "[" + o.name + "]";
             say("  " + tag + " serving " + inst.url() + " (supervisor " + inst.supPid + ", server " + inst.serverPid
                     + ", net.ipv4.tcp_migrate_req=" + res.get("tcp_migrate_req") + ")");
@@ -891,12 +944,16 @@ public final class Bench {
                     pid = r.pidAfter;
                 }
                 sleep(o.gapMs);
+                r.settleMs = settle(o.dir, Set.of(inst.supPid, pid), Math.min(30_000, o.settleMaxMs));
                 long lostNow = load.failuresSince(r.t0Ns);
                 say("  " + tag + " restart " + i + "/" + o.restarts + ": " + r.status + ", PID " + r.pidBefore
                         + " -> " + r.pidAfter + ", new PID healthy " + fmtMs(r.healthNewPidMs) + ", restarted "
                         + fmtMs(r.restartedMs) + ", lost " + lostNow);
                 if (r.status.equals("request_failed") || r.status.equals("timeout")) {
-                    pid = Math.max(pid, healthPid(inst.port, 2000));
+                    long serving = healthPid(inst.port, 2000);
+                    if (serving > 0) {
+                        pid = serving;
+                    }
                 }
             }
             long endNs = System.nanoTime();
@@ -916,10 +973,11 @@ public final class Bench {
 
     static final class Soak {
         static void run(Opts o, Map<String, Object> res, Cleanup cl) throws Exception {
-            Inst inst = new Inst(o, o.dir, baseEnv(0, "blue-green"));
+            Inst inst = new Inst(o, o.dir, baseEnv(0, "blue-green", "default"));
             cl.add(inst);
             inst.start();
             res.put("background_work_after_start_ms", inst.settleMs);
+            res.put("other_processes_after_start", inst.otherProcesses());
             sleep(o.idleMs);
             int checkpoint = Math.min(10, o.soak);
             List<Map<String, Object>> samples = new ArrayList<>();
@@ -942,12 +1000,13 @@ public final class Bench {
                 if (i == checkpoint) {
                     atCheckpoint = afterGc(inst.supPid, i);
                 }
+                r.settleMs = settle(o.dir, Set.of(inst.supPid, pid), Math.min(30_000, o.settleMaxMs));
                 if (i % 10 == 0 || i == o.soak) {
                     say("  [soak] restart " + i + "/" + o.soak + ": " + r.status + ", new PID healthy "
                             + fmtMs(r.healthNewPidMs) + ", supervisor RSS " + samples.get(samples.size() - 1)
                             .get("rss_mib") + " MiB, threads " + samples.get(samples.size() - 1).get("threads"));
                 }
-                sleep(200);
+                sleep(o.smoke ? 200 : 500);
             }
             Map<String, Object> atEnd = restarts.isEmpty() ? null : afterGc(inst.supPid, restarts.size());
             sleep(o.idleMs);
@@ -966,6 +1025,13 @@ public final class Bench {
                 sup.put("threads_growth", num(atEnd.get("threads")).longValue()
                         - num(atCheckpoint.get("threads")).longValue());
                 sup.put("fds_growth", num(atEnd.get("fds")).longValue() - num(atCheckpoint.get("fds")).longValue());
+            }
+            if (samples.size() >= 5) {
+                Map<String, Object> mid = samples.get((samples.size() - 1) / 2);
+                Map<String, Object> last = samples.get(samples.size() - 1);
+                sup.put("rss_growth_second_half_mib", round1(num(last.get("rss_mib")).doubleValue()
+                        - num(mid.get("rss_mib")).doubleValue()));
+                sup.put("second_half_from_restart", mid.get("restart"));
             }
             sup.put("samples", samples);
             res.put("supervisor", sup);
@@ -1066,6 +1132,12 @@ public final class Bench {
             terminate();
         }
 
+        /** The supervisor's processes besides the serving server (a standby server, if the product keeps one). */
+        long otherProcesses() {
+            return ProcessHandle.of(supPid).map(h -> h.descendants().filter(d -> d.pid() != serverPid)
+                    .filter(ProcessHandle::isAlive).count()).orElse(0L);
+        }
+
         void trackChildren() {
             ProcessHandle.of(supPid).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
         }
@@ -1152,7 +1224,8 @@ public final class Bench {
         return flags;
     }
 
-    static Map<String, String> baseEnv(int port, String strategy) {
+    /** The bench's .env; {@code standby} "off" sets RESTART_STANDBY=false, "default" leaves the product default. */
+    static Map<String, String> baseEnv(int port, String strategy, String standby) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("HOST", HOST);
         m.put("PORT", "" + port);
@@ -1160,6 +1233,9 @@ public final class Bench {
         m.put("RESTART_STRATEGY", strategy);
         m.put("DRAIN_TIMEOUT_MS", "10000");
         m.put("STARTUP_TIMEOUT_MS", "30000");
+        if (standby.equals("off")) {
+            m.put("RESTART_STANDBY", "false");
+        }
         return m;
     }
 
@@ -1194,6 +1270,7 @@ public final class Bench {
         Double restartedMs;
         Double finalSeenMs;
         Long opDurationMs;
+        Long settleMs;
         Map<String, Double> phaseAt = new LinkedHashMap<>();
         Map<String, Double> steps = new LinkedHashMap<>();
 
@@ -1225,6 +1302,7 @@ public final class Bench {
             m.put("restarted_ms", restartedMs);
             m.put("final_seen_ms", finalSeenMs);
             m.put("op_duration_ms", opDurationMs);
+            m.put("settled_after_ms", settleMs);
             m.put("phase_at_ms", phaseAt);
             m.put("steps_ms", steps);
             if (load != null) {
@@ -1353,13 +1431,17 @@ public final class Bench {
             Map<String, Object> st = new LinkedHashMap<>();
             steps.forEach((k, v) -> st.put(k, stats(v)));
             m.put("steps_ms", st);
+            m.put("settled_after_ms", stats(rs.stream().map(r -> r.settleMs == null ? null : r.settleMs * 1.0)
+                    .filter(v -> v != null).toList()));
             m.put("note", "ms from the moment the bench sent POST /api/v1/settings/restart; health_new_pid: first "
                     + "200 from /api/v1/health (new connection, polled every 10 ms) with a PID other than the old "
                     + "one; restarted: the 'restarted' phase time in the op record; spawned_at: the 'starting' "
                     + "phase (the new process was forked; for stop-start after the old one exited); "
                     + "spawn_to_ready: starting -> ready; drain: draining -> next phase (old server drained and "
-                    + "exited); no_listener_window "
-                    + "(stop-start only): draining -> ready, when nothing accepts connections");
+                    + "exited); no_listener_window (stop-start only): draining -> ready, when nothing accepts "
+                    + "connections; settled_after: after the restart and the gap, how long until the instance's "
+                    + "other processes (a new standby server warming up) were CPU-quiet, waited for before the next "
+                    + "restart");
             return m;
         }
 
@@ -1857,7 +1939,9 @@ public final class Bench {
             List<Map<String, Object>> t = new ArrayList<>();
             String primary = loadKeys.contains("bg_migrate1") ? "bg_migrate1"
                     : loadKeys.stream().filter(k -> k.startsWith("bg_")).findFirst().orElse(null);
-            String baseline = primary == null ? null : primary.replace("bg_", "ss_");
+            String baseline = primary == null ? null : baselineOf(primary);
+            Double noStandby = d(at(phases, primary == null ? null : primary.replace("bg_", "bgns_"), "latency",
+                    "health_new_pid_ms", "median"));
             Double bgHealth = d(at(phases, primary, "latency", "health_new_pid_ms", "median"));
             Double ssHealth = d(at(phases, baseline, "latency", "health_new_pid_ms", "median"));
             Double bgHealthP95 = d(at(phases, primary, "latency", "health_new_pid_ms", "p95"));
@@ -1866,13 +1950,17 @@ public final class Bench {
                     "<= 1000 ms (stretch 400 ms)", bgHealth, "ms", bgHealth == null ? null : bgHealth <= 1000,
                     bgHealth == null ? "not measured" : (bgHealth <= 400 ? "stretch met" : bgHealth <= 1000
                             ? "stretch missed by " + fmtMs(bgHealth - 400) : "missed by " + fmtMs(bgHealth - 1000))
-                            + (bgHealthP95 == null ? "" : "; p95 " + fmtMs(bgHealthP95))));
+                            + (bgHealthP95 == null ? "" : "; p95 " + fmtMs(bgHealthP95))
+                            + (noStandby == null ? "" : "; without the standby server " + fmtMs(noStandby))));
             t.add(target("not_slower_than_stop_start", "blue-green no slower than stop-start (median new PID "
                     + "healthy)" + cfg, "blue-green <= stop-start", bgHealth, "ms",
                     bgHealth == null || ssHealth == null ? null : bgHealth <= ssHealth,
-                    ssHealth == null ? "no baseline" : "stop-start " + fmtMs(ssHealth) + ", ratio "
-                            + (bgHealth == null ? "-" : String.format(Locale.ROOT, "%.2f", bgHealth / ssHealth))));
+                    ssHealth == null ? "no baseline" : "classic stop-start " + fmtMs(ssHealth) + ", ratio "
+                            + (bgHealth == null ? "-" : String.format(Locale.ROOT, "%.2f", bgHealth / ssHealth))
+                            + (noStandby == null ? "" : String.format(Locale.ROOT, "; without the standby server "
+                            + "%.2f", noStandby / ssHealth))));
             Double lost1 = d(at(phases, "bg_migrate1", "load", "lost_during_restarts"));
+            Double lost1ns = d(at(phases, "bgns_migrate1", "load", "lost_during_restarts"));
             Double lost0 = d(at(phases, loadKeys.contains("bg_migrate0") ? "bg_migrate0" : primary, "load",
                     "lost_during_restarts"));
             Double done1 = d(at(phases, "bg_migrate1", "restarts_done"));
@@ -1880,16 +1968,21 @@ public final class Bench {
                     + "under load, tcp_migrate_req=1", "0", lost1, "requests", lost1 == null ? null : lost1 == 0,
                     (lost1 == null ? "not measured (needs root and a network namespace)"
                             : "over " + fmt0(done1) + " restarts") + "; with tcp_migrate_req=0: "
-                            + (lost0 == null ? "not measured" : fmt0(lost0))));
+                            + (lost0 == null ? "not measured" : fmt0(lost0))
+                            + (lost1ns == null ? "" : "; without the standby server: " + fmt0(lost1ns))));
             Double cold = d(at(phases, "startup", "series", "start", "ms", "median"));
             t.add(target("cold_start_to_healthy", "cold start, `relaunch start` (supervisor included) -> healthy, "
                     + "median", "<= 1000 ms", cold, "ms", cold == null ? null : cold <= 1000,
                     cold == null ? "not measured" : cold <= 1000 ? "" : "missed by " + fmtMs(cold - 1000)
                             + " (" + String.format(Locale.ROOT, "%.2fx", cold / 1000) + ")"));
             Double child = d(at(phases, "startup", "idle_rss", "server_child_rss_mib", "median"));
+            Double others = d(at(phases, "startup", "idle_rss", "other_processes_rss_mib", "median"));
+            Double total = d(at(phases, "startup", "idle_rss", "total_rss_mib", "median"));
             t.add(target("idle_rss_server_child", "idle RSS of the server child, median", "<= 120 MB", child,
                     "MiB", child == null ? null : child * 1.048576 <= 120,
-                    child == null ? "not measured" : fmt1(child * 1.048576) + " MB"));
+                    child == null ? "not measured" : fmt1(child * 1.048576) + " MB"
+                            + (others == null || others == 0 ? "" : "; plus a standby server " + fmt1(others)
+                            + " MiB, whole tree " + fmt1(total) + " MiB")));
             Double sup = d(at(phases, "startup", "idle_rss", "supervisor_rss_mib", "median"));
             t.add(target("idle_rss_supervisor", "idle RSS of the supervisor, median", "<= 48 MB", sup, "MiB",
                     sup == null ? null : sup * 1.048576 <= 48, sup == null ? "not measured"
@@ -1899,6 +1992,7 @@ public final class Bench {
             Double thr = d(at(phases, "soak", "supervisor", "threads_growth"));
             Double fds = d(at(phases, "soak", "supervisor", "fds_growth"));
             Double soakDone = d(at(phases, "soak", "restarts_done"));
+            Double half = d(at(phases, "soak", "supervisor", "rss_growth_second_half_mib"));
             Boolean pass = growth == null ? null : growth <= 2.0 && thr <= 1 && fds <= 1;
             if (soakDone != null && soakDone < 100 && pass != null) {
                 pass = null; // fewer restarts than the target asks for: reported, not judged
@@ -1907,6 +2001,7 @@ public final class Bench {
                     + "restart 10 vs the end; threads; fds)", "no growth (RSS <= +2 MiB, threads and fds <= +1)",
                     growth, "MiB", pass, growth == null ? "not measured" : "RSS " + signed(growth) + " MiB, threads "
                             + signed(thr) + ", fds " + signed(fds) + " over " + fmt0(soakDone) + " restarts"
+                            + (half == null ? "" : "; RSS " + signed(half) + " MiB in the second half (no GC)")
                             + (soakDone != null && soakDone < 100 ? " (fewer than 100: not judged)" : "")));
             return t;
         }
@@ -1929,7 +2024,16 @@ public final class Bench {
         if (key == null) {
             return "";
         }
-        return (key.startsWith("bg") ? "blue-green" : "stop-start") + ", migrate=" + key.substring(key.length() - 1);
+        return strategyLabel(key) + ", migrate=" + key.substring(key.length() - 1);
+    }
+
+    static String strategyLabel(String key) {
+        return key.startsWith("bgns_") ? "bg, no standby" : key.startsWith("bg_") ? "blue-green" : "stop-start";
+    }
+
+    /** The stop-start column with the same tcp_migrate_req. */
+    static String baselineOf(String key) {
+        return "ss_" + key.substring(key.indexOf('_') + 1);
     }
 
     static final class Report {
@@ -1960,8 +2064,12 @@ public final class Bench {
                 sb.append("RESTART UNDER LOAD (").append(method.get("restarts_per_config"))
                         .append(" restarts per column; ms from the restart request)\n");
                 List<String> cols = loadKeys;
-                row(sb, "", cols.stream().map(k -> k.startsWith("bg") ? "blue-green" : "stop-start").toList());
+                row(sb, "", cols.stream().map(Bench::strategyLabel).toList());
                 row(sb, "", cols.stream().map(k -> "migrate=" + k.substring(k.length() - 1)).toList());
+                row(sb, "standby server", cols.stream().map(k -> {
+                    Double n = d(at(phases, k, "other_processes_after_start"));
+                    return n == null ? "-" : n > 0 ? "yes" : "no";
+                }).toList());
                 row(sb, "restarts ok", cols.stream().map(k -> fmt0(d(at(phases, k, "restarts_ok"))) + "/"
                         + fmt0(d(at(phases, k, "restarts_done")))).toList());
                 latRow(sb, phases, cols, "new PID healthy     median", "health_new_pid_ms", "median");
@@ -2000,15 +2108,16 @@ public final class Bench {
                         sb.append("  ").append(k).append(": ").append(err).append('\n');
                     }
                 }
+                latRow(sb, phases, cols, "settled before next  median", "settled_after_ms", "median");
                 for (String k : cols.stream().filter(c -> c.startsWith("bg")).toList()) {
-                    String ss = k.replace("bg_", "ss_");
+                    String ss = baselineOf(k);
                     Double a = d(at(phases, k, "latency", "health_new_pid_ms", "median"));
                     Double b = d(at(phases, ss, "latency", "health_new_pid_ms", "median"));
                     Double la = d(at(phases, k, "load", "lost_during_restarts"));
                     Double lb = d(at(phases, ss, "load", "lost_during_restarts"));
                     if (a != null && b != null) {
-                        sb.append(String.format(Locale.ROOT, "ratio blue-green / stop-start (migrate=%s): new PID "
-                                        + "healthy %.2fx (%s vs %s), requests lost %s vs %s%n",
+                        sb.append(String.format(Locale.ROOT, "ratio %s / stop-start (migrate=%s): new PID "
+                                        + "healthy %.2fx (%s vs %s), requests lost %s vs %s%n", strategyLabel(k),
                                 k.substring(k.length() - 1), a / b, fmtMs(a), fmtMs(b), fmt0(la), fmt0(lb)));
                     }
                 }
@@ -2023,6 +2132,7 @@ public final class Bench {
                 startRow(sb, st, "hello", "java Hello (floor)", "ms");
                 startRow(sb, st, "serve", "server JVM alone (relaunch serve)", "ms");
                 startRow(sb, st, "start", "relaunch start (supervisor + server)", "ms");
+                startRow(sb, st, "start", "  of which: supervisor exec -> server forked", "server_forked_at_ms");
                 startRow(sb, st, "start_detach", "relaunch start --detach: healthy", "ms");
                 startRow(sb, st, "start_detach", "relaunch start --detach: CLI returned", "cli_returned_ms");
                 Double firstMs = d(at(st, "first_start_in_fresh_folder", "healthy_ms"));
@@ -2030,16 +2140,24 @@ public final class Bench {
                     Double bg = d(at(st, "first_start_in_fresh_folder", "background_work_ms"));
                     sb.append(String.format(Locale.ROOT, "  %-44s %8s   (then background work for %s)%n",
                             "first start in a fresh folder (1, untimed)", fmtMs(firstMs),
-                            bg == null ? "-" : bg < 0 ? "over " + fmtMs(-bg) : fmtMs(bg)));
+                            bg == null ? "- (not waited for)" : bg < 0 ? "over " + fmtMs(-bg) : fmtMs(bg)));
                 }
                 if (st.get("error") != null) {
                     sb.append("  error: ").append(st.get("error")).append('\n');
                 }
-                sb.append(String.format(Locale.ROOT, "  idle RSS: server child %s MiB (max %s), supervisor %s MiB "
-                                + "(max %s)%n%n", fmt1(d(at(st, "idle_rss", "server_child_rss_mib", "median"))),
+                sb.append(String.format(Locale.ROOT, "  idle RSS (MiB, median/max): server child %s/%s, supervisor "
+                                + "%s/%s, other processes (%s: standby) %s, whole tree %s%n",
+                        fmt1(d(at(st, "idle_rss", "server_child_rss_mib", "median"))),
                         fmt1(d(at(st, "idle_rss", "server_child_rss_mib", "max"))),
                         fmt1(d(at(st, "idle_rss", "supervisor_rss_mib", "median"))),
-                        fmt1(d(at(st, "idle_rss", "supervisor_rss_mib", "max")))));
+                        fmt1(d(at(st, "idle_rss", "supervisor_rss_mib", "max"))),
+                        fmt0(d(at(st, "idle_rss", "other_processes"))),
+                        fmt1(d(at(st, "idle_rss", "other_processes_rss_mib", "median"))),
+                        fmt1(d(at(st, "idle_rss", "total_rss_mib", "median")))));
+                sb.append(String.format(Locale.ROOT, "  idle PSS (shared pages split): server child %s MiB, "
+                                + "supervisor %s MiB%n%n",
+                        fmt1(d(at(st, "idle_rss", "server_child_pss_mib", "median"))),
+                        fmt1(d(at(st, "idle_rss", "supervisor_pss_mib", "median")))));
             }
 
             Map<?, ?> soak = (Map<?, ?>) phases.get("soak");
@@ -2060,6 +2178,11 @@ public final class Bench {
                             at(soak, "supervisor", "at_end_after_gc", "threads"),
                             at(soak, "supervisor", "at_checkpoint_after_gc", "fds"),
                             at(soak, "supervisor", "at_end_after_gc", "fds")));
+                    if (at(soak, "supervisor", "rss_growth_second_half_mib") != null) {
+                        sb.append(String.format(Locale.ROOT, "  RSS growth in the second half (restart %s -> end, "
+                                        + "no GC): %s MiB%n", at(soak, "supervisor", "second_half_from_restart"),
+                                signed(d(at(soak, "supervisor", "rss_growth_second_half_mib")))));
+                    }
                     sb.append(String.format(Locale.ROOT, "  restart without load: new PID healthy median %s "
                                     + "(p95 %s), restarted median %s; %s/%s ok%n%n",
                             fmtMs(d(at(soak, "latency_without_load", "health_new_pid_ms", "median"))),
@@ -2176,28 +2299,72 @@ public final class Bench {
     }
 
     /**
-     * Waits until no process from this folder runs besides {@code keep} (e.g. a background class-data training run
-     * the product starts after its first start), for one quiet second. Returns the ms it took, negated on timeout.
+     * Waits until the processes from this folder other than {@code exclude} (the supervisor and the serving server)
+     * are CPU-quiet: none appeared and together they used at most 30 ms of CPU per 500 ms, for 1.5 s. That is the
+     * background work a start or restart leaves (a warming standby server, a class-data training run), done. Returns
+     * the ms it took, negated when it was still busy at {@code maxMs}; 0 when not waited for.
      */
-    static long settle(Path dir, Set<Long> keep, long maxMs) {
+    static long settle(Path dir, Set<Long> exclude, long maxMs) {
         if (maxMs <= 0) {
-            return 0; // not waited for (--smoke)
+            return 0;
         }
         long t0 = System.currentTimeMillis();
+        Map<Long, Long> last = null;
+        long lastAt = t0;
         long quietSince = -1;
         while (System.currentTimeMillis() - t0 < maxMs) {
-            boolean busy = strays(dir).stream().anyMatch(p -> !keep.contains(p.pid()));
-            long now = System.currentTimeMillis();
-            if (busy) {
-                quietSince = -1;
-            } else if (quietSince < 0) {
-                quietSince = now;
-            } else if (now - quietSince >= 1000) {
-                return quietSince - t0;
+            Map<Long, Long> ticks = new java.util.HashMap<>();
+            for (ProcessHandle p : strays(dir)) {
+                if (!exclude.contains(p.pid())) {
+                    ticks.put(p.pid(), cpuTicks(p.pid()));
+                }
             }
-            sleep(100);
+            long now = System.currentTimeMillis();
+            if (last != null) {
+                boolean busy = false;
+                long delta = 0;
+                for (Map.Entry<Long, Long> e : ticks.entrySet()) {
+                    Long before = last.get(e.getKey());
+                    if (before == null) {
+                        busy = true;
+                    } else {
+                        delta += e.getValue() - before;
+                    }
+                }
+                if (busy || delta > 3) {
+                    quietSince = -1;
+                } else if (quietSince < 0) {
+                    quietSince = lastAt;
+                } else if (now - quietSince >= 1500) {
+                    return quietSince - t0;
+                }
+            }
+            last = ticks;
+            lastAt = now;
+            sleep(500);
         }
         return -(System.currentTimeMillis() - t0);
+    }
+
+    /** When a process started, in clock ticks since boot (10 ms on Linux x86-64), -1 when it is gone. */
+    static long startTicks(long pid) {
+        try {
+            String st = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return Long.parseLong(st.substring(st.lastIndexOf(')') + 2).split(" ")[19]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** utime + stime of a process in clock ticks (usually 10 ms), 0 when it is gone. */
+    static long cpuTicks(long pid) {
+        try {
+            String st = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     static void killStrays(Path dir, long graceMs) {
@@ -2240,6 +2407,20 @@ public final class Bench {
     static double rssMiB(long pid) {
         return procStatus(pid, "VmRSS").map(v -> Long.parseLong(v.replace("kB", "").trim()) / 1024.0)
                 .map(Bench::round1).orElse(-1.0);
+    }
+
+    /** Proportional set size: RSS with shared pages (libjvm, the JDK's class archive) split among their users. */
+    static double pssMiB(long pid) {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/smaps_rollup"))) {
+                if (l.startsWith("Pss:")) {
+                    return round1(Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone, or no smaps_rollup (Linux < 4.14)
+        }
+        return -1;
     }
 
     static int freePort() throws IOException {
