@@ -1,7 +1,5 @@
 package dev.relaunch.restart;
 
-import java.io.IOException;
-
 /**
  * The new process binds the same port (SO_REUSEPORT) while the old one still serves; only once the new one reports
  * ready does the old one stop accepting, finish its requests and exit. A new process that fails leaves the old one
@@ -20,25 +18,16 @@ final class BlueGreenStrategy implements RestartStrategy {
 
     @Override
     public void run(Handoff h) {
-        Candidate c;
-        try {
-            c = h.host().spawn(h.record().opId());
-        } catch (IOException e) {
-            h.fail("spawn_failed", "cannot start a new server process: " + e.getMessage(), null);
+        Candidate c = h.startNew();
+        if (c == null) {
             return;
         }
-        h.track(c);
-        h.phase(OpStatus.STARTING);
-        if (!h.awaitReady(c)) {
-            return;
-        }
-        h.phase(OpStatus.READY);
         h.promote();
         h.phase(OpStatus.DRAINING);
         h.retireOld();
         if (c.exit().isDone()) {
-            h.end(OpStatus.STARTED_BUT_UNHEALTHY, "started_but_unhealthy", "the new server (PID " + c.pid() + ") exited with code "
-                    + c.exit().getNow(null) + " right after it became ready", c);
+            h.end(OpStatus.STARTED_BUT_UNHEALTHY, "started_but_unhealthy", "the new server (PID " + c.pid()
+                    + ") exited with code " + c.exit().getNow(null) + " right after it became ready", c);
             return;
         }
         h.phase(OpStatus.RESTARTED);

@@ -1,7 +1,5 @@
 package dev.relaunch.restart;
 
-import java.io.IOException;
-
 /**
  * Starts a server when none is serving (after a crash): wait the back-off delay, spawn, wait until ready. There is
  * nothing to drain, and requests are refused until the new process listens.
@@ -34,19 +32,9 @@ public final class ColdStartStrategy implements RestartStrategy {
                 return;
             }
         }
-        Candidate c;
-        try {
-            c = h.host().spawn(h.record().opId());
-        } catch (IOException e) {
-            h.fail("spawn_failed", "cannot start a new server process: " + e.getMessage(), null);
+        if (h.startNew() == null) {
             return;
         }
-        h.track(c);
-        h.phase(OpStatus.STARTING);
-        if (!h.awaitReady(c)) {
-            return;
-        }
-        h.phase(OpStatus.READY);
         h.promote();
         h.phase(OpStatus.RESTARTED);
     }

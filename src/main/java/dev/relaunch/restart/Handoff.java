@@ -52,6 +52,27 @@ public final class Handoff {
     private Candidate candidate;
     private boolean promoted;
 
+    /**
+     * Spawns the new server, records its PID and the {@code starting} phase, and waits until it is ready (phase
+     * {@code ready}). Returns null when it could not be spawned or did not become ready; the record is then failed.
+     */
+    Candidate startNew() {
+        Candidate c;
+        try {
+            c = host.spawn(record.opId());
+        } catch (java.io.IOException e) {
+            fail("spawn_failed", "cannot start a new server process: " + e.getMessage(), null);
+            return null;
+        }
+        track(c);
+        phase(OpStatus.STARTING);
+        if (!awaitReady(c)) {
+            return null;
+        }
+        phase(OpStatus.READY);
+        return c;
+    }
+
     /** Remembers the new process, so an unexpected failure can stop it instead of leaving it running. */
     void track(Candidate c) {
         candidate = c;

@@ -1,7 +1,5 @@
 package dev.relaunch.restart;
 
-import java.io.IOException;
-
 /**
  * The classic restart: stop the old process, wait until the port is free, start the new one. Requests are refused
  * in between (the record says {@code outage: true}). Used where SO_REUSEPORT is missing and as the benchmark's
@@ -28,19 +26,9 @@ final class StopStartStrategy implements RestartStrategy {
         }
         h.phase(OpStatus.DRAINING);
         h.retireOld();
-        Candidate c;
-        try {
-            c = h.host().spawn(h.record().opId());
-        } catch (IOException e) {
-            h.fail("spawn_failed", "cannot start a new server process: " + e.getMessage(), null);
+        if (h.startNew() == null) {
             return;
         }
-        h.track(c);
-        h.phase(OpStatus.STARTING);
-        if (!h.awaitReady(c)) {
-            return;
-        }
-        h.phase(OpStatus.READY);
         h.promote();
         h.phase(OpStatus.RESTARTED);
     }
