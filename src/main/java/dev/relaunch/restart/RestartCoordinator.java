@@ -45,20 +45,23 @@ public final class RestartCoordinator implements AutoCloseable {
     /** Starts a restart, or returns the one in progress. Returns at once; the handoff runs in the background. */
     public OpRecord request(String requestedBy) {
         Limits l = limits.get();
-        return request(requestedBy, RestartStrategy.of(l.strategy()), UnaryOperator.identity());
+        return request(requestedBy, RestartStrategy.of(l.strategy()), UnaryOperator.identity(), l);
     }
 
     /**
      * Starts an operation with the given strategy (e.g. a cold start after a crash), or returns the one in
      * progress. {@code initial} may add facts to the first record (the crashed PID, its exit code and log tail).
      */
-    public synchronized OpRecord request(String requestedBy, RestartStrategy strategy,
-                                         UnaryOperator<OpRecord> initial) {
+    public OpRecord request(String requestedBy, RestartStrategy strategy, UnaryOperator<OpRecord> initial) {
+        return request(requestedBy, strategy, initial, limits.get());
+    }
+
+    private synchronized OpRecord request(String requestedBy, RestartStrategy strategy,
+                                          UnaryOperator<OpRecord> initial, Limits l) {
         if (current != null) {
             log.info("Restart requested by {} joins operation {} already in progress", requestedBy, current.opId());
             return current;
         }
-        Limits l = limits.get();
         OpRecord op = initial.apply(OpRecord.pending(OpIds.next(), requestedBy, host.servingPid().isPresent()
                 ? host.servingPid().getAsLong() : null, strategy.name(), strategy.hasOutage(), clock.instant()));
         store.save(op);
@@ -112,15 +115,6 @@ public final class RestartCoordinator implements AutoCloseable {
 
     public synchronized Optional<OpRecord> last() {
         return Optional.ofNullable(last);
-    }
-
-    /** Records an event that replaced the server without a request (a crash) as a finished operation. */
-    public void recordExternal(OpRecord op) {
-        store.save(op);
-        store.prune();
-        synchronized (this) {
-            last = op;
-        }
     }
 
     @Override

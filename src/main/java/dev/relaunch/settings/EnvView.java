@@ -38,7 +38,9 @@ public final class EnvView {
     }
 
     public Snapshot snapshot() {
-        EnvFile now = EnvFile.load(envFile);
+        // one read of the file on disk: its values and the problems a restart would hit now
+        ConfigLoader.Loaded fresh = ConfigLoader.load(envFile, System.getenv());
+        EnvFile now = fresh.file();
         Map<String, String> disk = now.values();
         List<String> changed = new ArrayList<>();
         List<String> removed = new ArrayList<>();
@@ -58,9 +60,7 @@ public final class EnvView {
                 entries.add(entry(new Setting(k, v, Setting.FROM_FILE), true));
             }
         });
-        // the problems a restart would hit now: parse errors and invalid values (PORT=abc) of the file on disk
-        List<String> problems = ConfigLoader.load(envFile, System.getenv()).problems();
-        return new Snapshot(envFile.toString(), now.exists(), entries, changed, removed, problems);
+        return new Snapshot(envFile.toString(), now.exists(), entries, changed, removed, fresh.problems());
     }
 
     private Entry entry(Setting s, boolean changed) {
