@@ -2,7 +2,7 @@
 rem relaunch launcher for Windows: builds the jar with Maven when it is missing, then runs it.
 setlocal
 set "ROOT=%~dp0"
-set "JAR=%ROOT%target\relaunch.jar"
+set "JAR=%ROOT%relaunch-cli\target\relaunch.jar"
 if not exist "%JAR%" (
   echo relaunch: building %JAR% ... 1>&2
   pushd "%ROOT%"

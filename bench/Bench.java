@@ -85,7 +85,7 @@ public final class Bench {
               --think-ms N        pause between two fast requests of one client (default 20)
               --gap-ms N          pause after a restart finished, before the next (default 1000)
               --max-minutes N     overall time limit; later restarts are skipped when it is near (default 45)
-              --jar PATH          the relaunch jar (default target/relaunch.jar)
+              --jar PATH          the relaunch jar (default relaunch-cli/target/relaunch.jar)
               --work DIR          scratch folder (default bench/work; runs go to DIR/last-run)
               --results FILE      where to write the JSON (default bench/results/latest.json)
               --no-build          (bench/run.sh) never run Maven; fail if the jar is missing
@@ -211,7 +211,7 @@ public final class Bench {
             }
             o.root = o.root.toAbsolutePath().normalize();
             if (o.jar == null) {
-                o.jar = o.root.resolve("target/relaunch.jar");
+                o.jar = o.root.resolve("relaunch-cli/target/relaunch.jar");
             }
             if (o.work == null) {
                 o.work = o.root.resolve("bench/work");

@@ -6,7 +6,7 @@
 # Loopback only; bounded in count and time (--max-minutes, default 45); every process it starts is stopped again.
 set -e
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAR="$ROOT/target/relaunch.jar"
+JAR="$ROOT/relaunch-cli/target/relaunch.jar"
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 JAVAC=${JAVA_HOME:+$JAVA_HOME/bin/}javac
 CLASSES="$ROOT/bench/work/classes"
@@ -22,7 +22,7 @@ done
 
 needs_build() {
   [ ! -f "$JAR" ] && return 0
-  [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$JAR" -type f 2>/dev/null | head -n 1)" ]
+  [ -n "$(find "$ROOT"/relaunch-*/src/main "$ROOT"/pom.xml "$ROOT"/relaunch-*/pom.xml -newer "$JAR" -type f 2>/dev/null | head -n 1)" ]
 }
 
 if [ "$build" = 1 ] && needs_build; then

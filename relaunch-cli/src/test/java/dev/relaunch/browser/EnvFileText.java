@@ -29,7 +29,7 @@ final class EnvFileText {
      * the slow endpoint), a generous start-up timeout.
      */
     static EnvFileText fromExample() throws IOException {
-        EnvFileText env = new EnvFileText(Files.readAllLines(Path.of(".env.example")));
+        EnvFileText env = new EnvFileText(Files.readAllLines(Path.of(System.getProperty("relaunch.root", "..")).resolve(".env.example")));
         env.put("HOST", "127.0.0.1");
         env.put("PORT", "0");
         env.put("APP_ENV", "testing");

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
  * no process behind. It measures nothing: the numbers of a run this small on a busy machine mean little.
  */
 class BenchSmokeIT {
-    private static final Path ROOT = Path.of("").toAbsolutePath();
+    private static final Path ROOT = Path.of(System.getProperty("relaunch.root", "..")).toAbsolutePath().normalize();
     private static final Path JAR = Path.of(System.getProperty("relaunch.jar", "target/relaunch.jar"))
             .toAbsolutePath();
 
