@@ -114,7 +114,7 @@ final class StartCommand implements Callable<Integer> {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(console.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        ServerCommand.clearRelaunchVariables(pb.environment());
+        ServerCommand.prepareEnvironment(pb.environment());
         Process p = pb.start();
         Instant deadline = Instant.now().plusMillis(config.startupTimeoutMs() + 10_000);
         while (Instant.now().isBefore(deadline)) {

@@ -11,6 +11,7 @@ import dev.relaunch.control.ControlException;
 import dev.relaunch.control.ControlServer;
 import dev.relaunch.control.SocketPaths;
 import dev.relaunch.json.Json;
+import dev.relaunch.launch.LaunchContract;
 import dev.relaunch.logging.LogSetup;
 import dev.relaunch.restart.Handoff;
 import dev.relaunch.restart.OpRecord;
@@ -67,14 +68,13 @@ public final class ServerMain {
      * on the control socket for the next restart; only then does it read {@code .env} and bind. Returns false when
      * it is told to exit instead.
      */
-    private boolean waitAsStandby() {
-        String socket = System.getenv(ServerCommand.ENV_SOCKET);
-        long sup = Long.parseLong(System.getenv().getOrDefault(ServerCommand.ENV_SUPERVISOR_PID, "0"));
-        ProcessHandle.of(sup).ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(0)));
-        String nonce = System.getenv().getOrDefault(ServerCommand.ENV_NONCE, "");
+    private boolean waitAsStandby(LaunchContract launch) {
+        Path socket = launch.controlSocket();
+        ProcessHandle.of(launch.launcherPid()).ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(0)));
+        String nonce = launch.nonce() == null ? "" : launch.nonce();
         try {
             // a restart may already be waiting for this process (restarts in quick succession): then skip the warm-up
-            JsonNode early = ControlClient.call(Path.of(socket), Map.of("cmd", "standby", "nonce", nonce,
+            JsonNode early = ControlClient.call(socket, Map.of("cmd", "standby", "nonce", nonce,
                     "wait", false), Duration.ofSeconds(10));
             if (early.path("go").asBoolean(false) || early.path("exit").asBoolean(false)) {
                 return early.path("go").asBoolean(false);
@@ -84,7 +84,7 @@ public final class ServerMain {
             } catch (RuntimeException e) {
                 // a cold standby is still a valid server; it only starts slower
             }
-            JsonNode go = ControlClient.call(Path.of(socket), Map.of("cmd", "standby", "nonce", nonce,
+            JsonNode go = ControlClient.call(socket, Map.of("cmd", "standby", "nonce", nonce,
                     "wait", true), Duration.ofDays(3650));
             return go.path("go").asBoolean(false);
         } catch (IOException | ControlException e) {
@@ -95,8 +95,9 @@ public final class ServerMain {
     /** Starts serving and blocks until the process exits (it ends with System.exit). */
     public int run() {
         Instant activated = null;
-        if ("1".equals(System.getenv(ServerCommand.ENV_STANDBY))) {
-            if (!waitAsStandby()) {
+        LaunchContract launch = LaunchContract.fromEnv(System.getenv());
+        if (launch.role() == LaunchContract.Role.STANDBY) {
+            if (!waitAsStandby(launch)) {
                 return 0;
             }
             activated = Instant.now();
@@ -121,9 +122,9 @@ public final class ServerMain {
         LogSetup.toFile(config.logsDir(), "server.log", true);
         log = LoggerFactory.getLogger(ServerMain.class);
 
-        boolean supervised = "1".equals(System.getenv(ServerCommand.ENV_SUPERVISED));
-        String reportTo = System.getenv(ServerCommand.ENV_SOCKET);
-        String nonce = System.getenv(ServerCommand.ENV_NONCE);
+        boolean supervised = launch.supervised();
+        Path reportTo = launch.controlSocket();
+        String nonce = launch.nonce();
         OpStore store = new OpStore(config.opsDir());
         ServerInfo info = activated == null ? ServerInfo.current(Version.current())
                 : new ServerInfo(ProcessHandle.current().pid(), activated, Version.current(),
@@ -134,8 +135,8 @@ public final class ServerMain {
         StandaloneHost host = null;
         RestartCoordinator coordinator = null;
         if (supervised) {
-            long sup = Long.parseLong(System.getenv().getOrDefault(ServerCommand.ENV_SUPERVISOR_PID, "0"));
-            restarts = new SupervisedRestarts(Path.of(reportTo), sup);
+            long sup = launch.launcherPid();
+            restarts = new SupervisedRestarts(reportTo, sup);
             ProcessHandle.of(sup).ifPresent(p -> p.onExit().thenRun(() -> {
                 log.warn("The supervisor (PID {}) is gone; stopping this server so no orphan keeps the port", sup);
                 System.exit(0);
@@ -175,18 +176,17 @@ public final class ServerMain {
         }, "server-shutdown"));
 
         if (supervised) {
-            if (!report(Path.of(reportTo), nonce, web.port())) {
+            if (!report(reportTo, nonce, web.port())) {
                 return 1;
             }
         } else {
             final RestartCoordinator coord = coordinator;
             host.attach(web, this::closeControl);
-            String predecessor = System.getenv(ServerCommand.ENV_PREDECESSOR);
-            if (predecessor != null && reportTo != null) {
-                if (!report(Path.of(reportTo), nonce, web.port())) {
+            if (launch.role() == LaunchContract.Role.SUCCESSOR) {
+                if (!report(reportTo, nonce, web.port())) {
                     return 1;
                 }
-                takeOverAfter(Long.parseLong(predecessor), store, ownSocket, host, coord);
+                takeOverAfter(launch.launcherPid(), launch.opId(), store, ownSocket, host, coord);
             } else {
                 serveControl(ownSocket, host, coord, store);
             }
@@ -216,9 +216,8 @@ public final class ServerMain {
     }
 
     /** A standalone successor: once the predecessor has exited, finish its record and own the control socket. */
-    private void takeOverAfter(long predecessorPid, OpStore store, Path socket, StandaloneHost host,
+    private void takeOverAfter(long predecessorPid, String opId, OpStore store, Path socket, StandaloneHost host,
                                RestartCoordinator coord) {
-        String opId = System.getenv(ServerCommand.ENV_OP_ID);
         Runnable takeOver = () -> {
             if (opId != null) {
                 store.find(opId).filter(op -> !op.isFinal()).ifPresent(op -> store.save(op

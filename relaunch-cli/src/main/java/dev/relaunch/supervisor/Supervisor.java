@@ -10,6 +10,7 @@ import dev.relaunch.control.ControlException;
 import dev.relaunch.control.ControlServer;
 import dev.relaunch.control.SocketPaths;
 import dev.relaunch.json.Json;
+import dev.relaunch.launch.LaunchContract;
 import dev.relaunch.restart.Candidate;
 import dev.relaunch.restart.ColdStartStrategy;
 import dev.relaunch.restart.Handoff;
@@ -269,20 +270,9 @@ public final class Supervisor implements ServerHost {
         pb.redirectErrorStream(true);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Map<String, String> env = pb.environment();
-        ServerCommand.clearRelaunchVariables(env);
-        env.put(ServerCommand.ENV_SUPERVISED, "1");
-        env.put(ServerCommand.ENV_SOCKET, control.path().toString());
-        env.put(ServerCommand.ENV_NONCE, nonce);
-        env.put(ServerCommand.ENV_SUPERVISOR_PID, Long.toString(ProcessHandle.current().pid()));
-        if (opId != null) {
-            env.put(ServerCommand.ENV_OP_ID, opId);
-        }
-        if (asStandby) {
-            env.put(ServerCommand.ENV_STANDBY, "1");
-        }
-        if (boundPort != null) {
-            env.put(ConfigLoader.INHERITED_PORT, boundPort.toString());
-        }
+        ServerCommand.prepareEnvironment(env);
+        LaunchContract.supervised(control.path(), nonce, opId, ProcessHandle.current().pid(), boundPort, asStandby)
+                .writeTo(env);
         List<OutputStream> sinks = new ArrayList<>();
         if (console) {
             sinks.add(out);

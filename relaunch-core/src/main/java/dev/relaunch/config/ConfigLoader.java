@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
     /** Set by the supervisor for successors when {@code PORT=0}, so every child of one run shares the port. */
-    public static final String INHERITED_PORT = "RELAUNCH_INHERITED_PORT";
 
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
     private static final int MIN_TOKEN_LENGTH = 16;
@@ -90,7 +89,8 @@ public final class ConfigLoader {
         Validator val = new Validator(v, merged, fileName, problems);
 
         String host = val.host();
-        int port = val.port(processEnv.get(INHERITED_PORT));
+        Integer inherited = dev.relaunch.launch.LaunchContract.fromEnv(processEnv).inheritedPort();
+        int port = val.port(inherited == null ? null : inherited.toString());
         AppEnv appEnv = val.appEnv();
         Path instanceDir = val.path(baseDir, "INSTANCE_DIR", "instance");
         Path logsDir = v.containsKey("LOGS_DIR") && merged.get("LOGS_DIR").source().equals(Setting.FROM_DEFAULT)

@@ -46,7 +46,7 @@ public final class CdsTrainer implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            ServerCommand.clearRelaunchVariables(pb.environment());
+            ServerCommand.prepareEnvironment(pb.environment());
             Process p;
             synchronized (lock) {
                 p = pb.start();

@@ -1,5 +1,6 @@
 package dev.relaunch.restart;
 
+import dev.relaunch.launch.LaunchContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,15 +15,6 @@ import java.util.Map;
  * afresh.
  */
 public final class ServerCommand {
-    public static final String ENV_SUPERVISED = "RELAUNCH_SUPERVISED";
-    public static final String ENV_SOCKET = "RELAUNCH_CONTROL_SOCKET";
-    public static final String ENV_NONCE = "RELAUNCH_CHILD_NONCE";
-    public static final String ENV_OP_ID = "RELAUNCH_OP_ID";
-    public static final String ENV_PREDECESSOR = "RELAUNCH_PREDECESSOR_PID";
-    public static final String ENV_SUPERVISOR_PID = "RELAUNCH_SUPERVISOR_PID";
-    /** Set for a standby child: warm up, then wait on the control socket for the next restart. */
-    public static final String ENV_STANDBY = "RELAUNCH_STANDBY";
-
     /** Start-up oriented defaults: a short-lived dev server gains nothing from C2 or a large heap. */
     static final List<String> DEFAULT_JVM_OPTS = List.of(
             "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-XX:CICompilerCount=1",
@@ -74,12 +66,11 @@ public final class ServerCommand {
     }
 
     /**
-     * Prepares a child's environment: removes this process's own relaunch variables (the child's are set after)
+     * Prepares a child's environment: removes this process's own launch contract (the child's is written after)
      * and caps glibc's malloc arenas, which otherwise add tens of MB of RSS to a small JVM.
      */
-    public static void clearRelaunchVariables(Map<String, String> env) {
-        env.keySet().removeIf(k -> k.startsWith("RELAUNCH_") && !k.equals("RELAUNCH_CDS_DIR")
-                && !k.equals("RELAUNCH_CDS"));
+    public static void prepareEnvironment(Map<String, String> env) {
+        LaunchContract.none().writeTo(env);
         env.putIfAbsent("MALLOC_ARENA_MAX", "2");
     }
 }

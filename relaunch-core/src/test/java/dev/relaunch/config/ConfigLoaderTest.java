@@ -101,9 +101,10 @@ class ConfigLoaderTest {
 
     @Test
     void anInheritedPortReplacesPortZeroOnly() throws Exception {
-        assertThat(load("PORT=0\n", Map.of(ConfigLoader.INHERITED_PORT, "41234")).require().port()).isEqualTo(41234);
-        assertThat(load("PORT=5055\n", Map.of(ConfigLoader.INHERITED_PORT, "41234")).require().port())
-                .isEqualTo(5055);
+        Map<String, String> env = new java.util.HashMap<>();
+        dev.relaunch.launch.LaunchContract.supervised(Path.of("/tmp/x.sock"), "n", null, 1, 41234, false).writeTo(env);
+        assertThat(load("PORT=0\n", env).require().port()).isEqualTo(41234);
+        assertThat(load("PORT=5055\n", env).require().port()).isEqualTo(5055);
     }
 
     @ParameterizedTest

@@ -2,6 +2,7 @@ package dev.relaunch.server;
 
 import dev.relaunch.config.Config;
 import dev.relaunch.config.ConfigLoader;
+import dev.relaunch.launch.LaunchContract;
 import dev.relaunch.restart.Candidate;
 import dev.relaunch.restart.OpRecord;
 import dev.relaunch.restart.OpStatus;
@@ -77,12 +78,8 @@ final class StandaloneHost implements ServerHost {
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Map<String, String> env = pb.environment();
-        ServerCommand.clearRelaunchVariables(env);
-        env.put(ServerCommand.ENV_SOCKET, socket.toString());
-        env.put(ServerCommand.ENV_NONCE, nonce);
-        env.put(ServerCommand.ENV_OP_ID, opId);
-        env.put(ServerCommand.ENV_PREDECESSOR, Long.toString(ProcessHandle.current().pid()));
-        env.put(ConfigLoader.INHERITED_PORT, Integer.toString(web.port()));
+        ServerCommand.prepareEnvironment(env);
+        LaunchContract.successor(socket, nonce, opId, ProcessHandle.current().pid(), web.port()).writeTo(env);
         DetachedChild c = new DetachedChild(pb.start(), out);
         pending.put(nonce, c);
         c.exit().whenComplete((code, e) -> pending.remove(nonce));

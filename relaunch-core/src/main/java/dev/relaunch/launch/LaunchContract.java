@@ -1,0 +1,133 @@
+package dev.relaunch.launch;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * What a process that starts a server child (the supervisor, or a standalone server spawning its successor) tells
+ * that child, carried in {@code RELAUNCH_*} environment variables. Written in one place ({@link #writeTo}) and read
+ * in one place ({@link #fromEnv}); nothing else names the variables.
+ *
+ * @param role           how the child came to be; {@link Role#NONE} when nobody launched it (an app started from an
+ *                       IDE or a terminal): it restarts itself
+ * @param controlSocket  where the child reports {@code ready} (the supervisor's socket, or its predecessor's)
+ * @param nonce          identifies this child to whoever launched it; secret to the two of them
+ * @param opId           the restart operation this child was started for, if any
+ * @param launcherPid    the supervisor's PID (supervised) or the predecessor's PID (successor); 0 when none
+ * @param inheritedPort  the port the first child bound when {@code PORT=0}; later children bind the same one
+ */
+public record LaunchContract(Role role, Path controlSocket, String nonce, String opId, long launcherPid,
+                             Integer inheritedPort) {
+
+    /** How a server process came to be started. */
+    public enum Role {
+        /** Not launched by relaunch: restarts spawn a detached successor. */
+        NONE,
+        /** A child of the supervisor, which owns restarts. */
+        SUPERVISED,
+        /** A supervised child started ahead of time: it warms up and waits for the next restart before it binds. */
+        STANDBY,
+        /** A detached successor of a standalone server: it reports ready to its predecessor, then takes over. */
+        SUCCESSOR
+    }
+
+    static final String PREFIX = "RELAUNCH_";
+    static final String ROLE = PREFIX + "ROLE";
+    static final String SOCKET = PREFIX + "CONTROL_SOCKET";
+    static final String NONCE = PREFIX + "CHILD_NONCE";
+    static final String OP_ID = PREFIX + "OP_ID";
+    static final String LAUNCHER_PID = PREFIX + "LAUNCHER_PID";
+    static final String INHERITED_PORT = PREFIX + "INHERITED_PORT";
+    /** Variables a child keeps from its parent's environment: they configure the class-data archive, not a role. */
+    private static final java.util.Set<String> KEPT = java.util.Set.of("RELAUNCH_CDS_DIR", "RELAUNCH_CDS");
+
+    /** The contract of a process nobody launched. */
+    public static LaunchContract none() {
+        return new LaunchContract(Role.NONE, null, null, null, 0, null);
+    }
+
+    public static LaunchContract supervised(Path socket, String nonce, String opId, long supervisorPid,
+                                            Integer inheritedPort, boolean standby) {
+        return new LaunchContract(standby ? Role.STANDBY : Role.SUPERVISED, socket, nonce, opId, supervisorPid,
+                inheritedPort);
+    }
+
+    public static LaunchContract successor(Path socket, String nonce, String opId, long predecessorPid, int port) {
+        return new LaunchContract(Role.SUCCESSOR, socket, nonce, opId, predecessorPid, port);
+    }
+
+    /**
+     * Reads the contract from a process environment. Unknown or malformed values give {@link Role#NONE}: a variable
+     * set by hand never turns an app into something it is not.
+     */
+    public static LaunchContract fromEnv(Map<String, String> env) {
+        Role role;
+        try {
+            role = Role.valueOf(env.getOrDefault(ROLE, "NONE"));
+        } catch (IllegalArgumentException e) {
+            return none();
+        }
+        String socket = env.get(SOCKET);
+        if (role != Role.NONE && (socket == null || socket.isBlank())) {
+            return none();
+        }
+        return new LaunchContract(role, socket == null ? null : Path.of(socket), env.get(NONCE), env.get(OP_ID),
+                parseLong(env.get(LAUNCHER_PID)).orElse(0), parseInt(env.get(INHERITED_PORT)).isPresent()
+                        ? parseInt(env.get(INHERITED_PORT)).getAsInt() : null);
+    }
+
+    /**
+     * Writes this contract into a child's environment, after removing every {@code RELAUNCH_*} variable inherited
+     * from this process (a child must never believe it has this process's role).
+     */
+    public void writeTo(Map<String, String> env) {
+        env.keySet().removeIf(k -> k.startsWith(PREFIX) && !KEPT.contains(k));
+        if (role == Role.NONE) {
+            return;
+        }
+        env.put(ROLE, role.name());
+        env.put(SOCKET, controlSocket.toString());
+        put(env, NONCE, nonce);
+        put(env, OP_ID, opId);
+        if (launcherPid > 0) {
+            env.put(LAUNCHER_PID, Long.toString(launcherPid));
+        }
+        if (inheritedPort != null) {
+            env.put(INHERITED_PORT, inheritedPort.toString());
+        }
+    }
+
+    public boolean supervised() {
+        return role == Role.SUPERVISED || role == Role.STANDBY;
+    }
+
+    public Optional<String> op() {
+        return Optional.ofNullable(opId);
+    }
+
+    private static void put(Map<String, String> env, String key, String value) {
+        if (value != null) {
+            env.put(key, value);
+        }
+    }
+
+    private static OptionalLong parseLong(String s) {
+        try {
+            return s == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(s.trim()));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static OptionalInt parseInt(String s) {
+        try {
+            int v = s == null ? -1 : Integer.parseInt(s.trim());
+            return v >= 0 && v <= 65535 ? OptionalInt.of(v) : OptionalInt.empty();
+        } catch (NumberFormatException e) {
+            return OptionalInt.empty();
+        }
+    }
+}
