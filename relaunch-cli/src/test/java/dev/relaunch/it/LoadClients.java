@@ -34,8 +34,16 @@ import java.util.concurrent.locks.LockSupport;
  * Each client sends a request, waits a random short pause, and repeats until {@link #close()}.
  */
 final class LoadClients implements AutoCloseable {
-    /** One kind of client: how many, which path, connection reuse, and the longest pause between requests. */
-    record Kind(String name, int count, String path, boolean keepAlive, int maxPauseMs) {}
+    /**
+     * One kind of client: how many, which path, connection reuse, the longest pause between requests, and the
+     * longest delay between noticing that an idle connection is still open and sending on it (an event loop's
+     * latency: Node handles the server's FIN only on its next turn; a request queued before that is lost).
+     */
+    record Kind(String name, int count, String path, boolean keepAlive, int maxPauseMs, int maxStaleMs) {
+        Kind(String name, int count, String path, boolean keepAlive, int maxPauseMs) {
+            this(name, count, path, keepAlive, maxPauseMs, 0);
+        }
+    }
 
     private final int port;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -94,6 +102,9 @@ final class LoadClients implements AutoCloseable {
                 if (socket != null && closedByServer(socket)) {
                     socket.close();
                     socket = null;
+                }
+                if (socket != null && k.maxStaleMs() > 0) {
+                    LockSupport.parkNanos(ThreadLocalRandom.current().nextInt(k.maxStaleMs() * 1000 + 1) * 1000L);
                 }
                 if (socket == null) {
                     socket = connect();

@@ -24,7 +24,10 @@ class ZeroLossIT {
             r.startSupervised();
             Set<Long> pids = new LinkedHashSet<>(List.of(r.healthPid()));
             LoadClients load = new LoadClients(r.port(), List.of(
-                    new LoadClients.Kind("keepalive", 4, "/api/v1/health", true, 15),
+                    // idle between requests for up to 0.25 s, and slow to notice a FIN: some send just as a
+                    // draining server gives up on their idle connection
+                    new LoadClients.Kind("keepalive-idle", 20, "/api/v1/health", true, 250, 5),
+                    new LoadClients.Kind("keepalive-busy", 2, "/api/v1/health", true, 10),
                     new LoadClients.Kind("fresh", 2, "/api/v1/health", false, 5),
                     new LoadClients.Kind("slow", 2, "/api/v1/test/sleep?ms=2000", true, 200)));
             try {
