@@ -9,5 +9,5 @@ if not exist "%JAR%" (
   call mvn -B -q -DskipTests package || (popd & echo relaunch: build failed 1>&2 & exit /b 1)
   popd
 )
-java -Xms8m -Xmx32m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto %RELAUNCH_CLI_OPTS% -jar "%JAR%" %*
+java -Xms8m -Xmx32m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto --add-exports=java.base/sun.nio.ch=ALL-UNNAMED %RELAUNCH_CLI_OPTS% -jar "%JAR%" %*
 exit /b %ERRORLEVEL%

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class LaunchContractTest {
     @Test
     void aContractReadsBackAsWritten() {
-        LaunchContract c = LaunchContract.supervised(Path.of("/run/r.sock"), "abc", "op1", 42, 5050, true);
+        LaunchContract c = LaunchContract.supervised(Path.of("/run/r.sock"), "abc", "op1", 42, 5050, true)
+                .withListenerOnStdin();
         Map<String, String> env = new HashMap<>();
         c.writeTo(env);
         assertThat(LaunchContract.fromEnv(env)).isEqualTo(c);
