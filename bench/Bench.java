@@ -42,6 +42,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -75,6 +76,8 @@ public final class Bench {
     static final String USAGE = """
             Usage: bench/run.sh [options]        (or: ./relaunch bench [options])
               --restarts N        restarts per load configuration (default 20)
+              --zero-loss-restarts N  restarts of the zero-loss column: blue-green at tcp_migrate_req=0 under
+                                  the heavy mix (idle keep-alive, burst new connections, slow); default 100
               --cold-starts N     cold starts per start-up series (default 10)
               --soak N            restarts in the supervisor growth run, 0 to skip (default 100)
               --no-netns          run the load in the host network namespace only (the machine's tcp_migrate_req)
@@ -133,6 +136,11 @@ public final class Bench {
         int keepAliveClients = 4;
         int newConnClients = 2;
         int slowClients = 2;
+        /** Keep-alive clients idle 0-250 ms between requests and slow (0-5 ms) to notice a FIN, like Node's agent. */
+        int idleKeepAliveClients = 0;
+        /** New-connection clients without a pause: the connection rate of the zero-loss column. */
+        int burstClients = 0;
+        int zeroLossRestarts = 100;
         long slowMinMs = 1000;
         long slowMaxMs = 2000;
         int maxMinutes = 45;
@@ -155,12 +163,14 @@ public final class Bench {
                 o.restarts = 5;
                 o.coldStarts = 3;
                 o.soak = 20;
+                o.zeroLossRestarts = 10;
             }
             if (a.contains("--smoke")) {
                 o.smoke = true;
                 o.restarts = 2;
                 o.coldStarts = 1;
                 o.soak = 1;
+                o.zeroLossRestarts = 0;
                 o.settleMaxMs = 0;
                 o.netns = false;
                 o.detachSeries = false;
@@ -186,6 +196,9 @@ public final class Bench {
                     case "--keepalive-clients" -> o.keepAliveClients = intArg(args, ++i, k, 0, 64);
                     case "--newconn-clients" -> o.newConnClients = intArg(args, ++i, k, 0, 64);
                     case "--slow-clients" -> o.slowClients = intArg(args, ++i, k, 0, 64);
+                    case "--idle-keepalive-clients" -> o.idleKeepAliveClients = intArg(args, ++i, k, 0, 256);
+                    case "--burst-clients" -> o.burstClients = intArg(args, ++i, k, 0, 64);
+                    case "--zero-loss-restarts" -> o.zeroLossRestarts = intArg(args, ++i, k, 0, 1000);
                     case "--max-minutes" -> o.maxMinutes = intArg(args, ++i, k, 1, 600);
                     case "--settle-max-ms" -> o.settleMaxMs = intArg(args, ++i, k, 0, 600_000);
                     case "--root" -> o.root = pathArg(args, ++i, k);
@@ -357,6 +370,19 @@ public final class Bench {
                                 o.restarts * RESTART_TIMEOUT_MS + 300_000L));
                     }
                 }
+            }
+            // 2b. zero loss for clients that never retry: blue-green at tcp_migrate_req=0 (the stock kernel) under
+            // idle keep-alive clients, new connections as fast as they go, and slow requests, over many restarts
+            if (o.zeroLossRestarts > 0) {
+                Integer zm = ns.ok ? Integer.valueOf(0) : null;
+                String key = "zl_migrate" + (zm == null ? hostMigrateBefore : zm);
+                loadKeys.add(key);
+                phases.put(key, o.nearDeadline(120_000)
+                        ? Map.of("ok", false, "error", "skipped: time limit reached")
+                        : runPhase(classes, key, "load", List.of("--strategy", "blue-green", "--standby", "default",
+                                "--netns-label", zm == null ? "host" : "private",
+                                "--restarts", "" + o.zeroLossRestarts, "--idle-keepalive-clients", "16",
+                                "--burst-clients", "6"), zm, o.zeroLossRestarts * RESTART_TIMEOUT_MS + 300_000L));
             }
             // 3. supervisor growth over many restarts (no load)
             if (o.soak > 0) {
@@ -1479,7 +1505,7 @@ public final class Bench {
         private final Map<String, ClientStats> clients = new LinkedHashMap<>();
         final List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
         final List<Stale> stale = Collections.synchronizedList(new ArrayList<>());
-        private final AtomicLong staleRetryFailed = new AtomicLong();
+        private final AtomicLong connectionsOpened = new AtomicLong();
         private long startNs;
         private long stopNs;
 
@@ -1500,11 +1526,26 @@ public final class Bench {
             for (int i = 0; i < o.slowClients; i++) {
                 spawn(i < slowKa ? "slow_keepalive" : "slow_new_connection", i < slowKa, true, i);
             }
+            for (int i = 0; i < o.idleKeepAliveClients; i++) {
+                spawn("idle_keepalive", true, false, i);
+            }
+            for (int i = 0; i < o.burstClients; i++) {
+                spawn("burst_new_connection", false, false, i);
+            }
+        }
+
+        /** The pause after a request: idle clients wait 0-250 ms, burst clients none, slow ones 20 ms. */
+        private long pauseMs(String kind, boolean slow, Random rnd) {
+            return switch (kind) {
+                case "idle_keepalive" -> rnd.nextInt(251);
+                case "burst_new_connection" -> 0;
+                default -> slow ? 20 : o.thinkMs;
+            };
         }
 
         private void spawn(String kind, boolean keepAlive, boolean slow, int i) {
             ClientStats cs = clients.computeIfAbsent(kind, ClientStats::new);
-            Thread t = new Thread(() -> work(cs, keepAlive, slow, new Random(31L * i + kind.hashCode())),
+            Thread t = new Thread(() -> work(cs, kind, keepAlive, slow, new Random(31L * i + kind.hashCode())),
                     "load-" + kind + "-" + i);
             t.setDaemon(true);
             threads.add(t);
@@ -1523,7 +1564,7 @@ public final class Bench {
             stopNs = System.nanoTime();
         }
 
-        private void work(ClientStats cs, boolean keepAlive, boolean slow, Random rnd) {
+        private void work(ClientStats cs, String kind, boolean keepAlive, boolean slow, Random rnd) {
             Conn conn = null;
             while (running) {
                 String path = slow ? "/api/v1/test/sleep?ms=" + (o.slowMinMs
@@ -1536,32 +1577,29 @@ public final class Bench {
                 IOException failure = null;
                 try {
                     if (keepAlive) {
+                        // like a pooled client: a connection the server closed while idle is dropped, not used
+                        if (conn != null && conn.closedByServer()) {
+                            stale.add(new Stale(t, cs.name, "closed_while_idle"));
+                            closeQuietly(conn);
+                            conn = null;
+                        }
+                        if (conn != null && kind.equals("idle_keepalive")) {
+                            LockSupport.parkNanos(rnd.nextInt(5_001) * 1_000L); // an event loop's turn
+                        }
                         reused = conn != null;
                         if (conn == null) {
                             conn = Conn.open(port, IO_TIMEOUT_MS);
+                            connectionsOpened.incrementAndGet();
                         }
-                        try {
-                            r = conn.exchange("GET", path, null, true);
-                        } catch (IOException e) {
-                            boolean nothing = conn.receivedNothing();
-                            closeQuietly(conn);
-                            conn = null;
-                            // A reused keep-alive connection the server closed before answering anything: the
-                            // request never reached a handler. HTTP clients retry an idempotent request once on a
-                            // new connection (RFC 9110 9.2.2, RFC 9112 9.3.1); so does a browser. Counted, not lost.
-                            if (!reused || !nothing || e instanceof SocketTimeoutException) {
-                                throw e;
-                            }
-                            stale.add(new Stale(t, cs.name, classify(e) + (e instanceof NoResponse ? "/eof" : "")));
-                            retried = true;
-                            conn = Conn.open(port, IO_TIMEOUT_MS);
-                            r = conn.exchange("GET", path, null, true);
-                        }
+                        // never retried: a request sent once and not answered is lost, as for Node's http.Agent,
+                        // many SDKs and scripts
+                        r = conn.exchange("GET", path, null, true);
                         if (r.close()) {
                             closeQuietly(conn);
                             conn = null;
                         }
                     } else {
+                        connectionsOpened.incrementAndGet();
                         try (Conn c = Conn.open(port, IO_TIMEOUT_MS)) {
                             r = c.exchange("GET", path, null, false);
                         }
@@ -1576,9 +1614,6 @@ public final class Bench {
                 if (failure != null) {
                     lose(cs, t, end, classify(failure), failure.getClass().getSimpleName() + ": "
                             + failure.getMessage(), reused, retried);
-                    if (retried) {
-                        staleRetryFailed.incrementAndGet();
-                    }
                 } else if (r.status() >= 500) {
                     lose(cs, t, end, "5xx", "HTTP " + r.status(), reused, retried);
                 } else if (r.status() != 200) {
@@ -1586,7 +1621,7 @@ public final class Bench {
                 } else {
                     cs.ok.incrementAndGet();
                 }
-                pause(slow ? 20 : o.thinkMs);
+                pause(pauseMs(kind, slow, rnd));
             }
             closeQuietly(conn);
         }
@@ -1643,6 +1678,7 @@ public final class Bench {
             m.put("duration_s", round1(secs));
             m.put("requests", total);
             m.put("rate_per_s", round1(total / secs));
+            m.put("new_connections_per_s", round1(connectionsOpened.get() / secs));
             Map<String, Object> by = new LinkedHashMap<>();
             clients.forEach((k, c) -> by.put(k, Map.of("requests", c.requests.get(), "ok", c.ok.get(),
                     "lost", c.lost.get(), "max_latency_ms", round1(ms(c.maxLatencyNs.get())))));
@@ -1679,13 +1715,12 @@ public final class Bench {
             }
             m.put("stale_keepalive_retries", staleBy.values().stream().mapToLong(Long::longValue).sum());
             m.put("stale_keepalive_retries_by_class", staleBy);
-            m.put("stale_retry_failed", staleRetryFailed.get());
             m.put("note", "lost = a request that got no 2xx answer: refused (connection refused), reset (RST, "
                     + "broken pipe, or closed before/while the answer came), timeout (> " + IO_TIMEOUT_MS / 1000
-                    + " s), 5xx, other (unexpected status or client error). A request on a reused keep-alive "
-                    + "connection that the server closed before sending any byte is retried once on a new "
-                    + "connection, as HTTP clients and browsers do for idempotent requests; it counts under "
-                    + "stale_keepalive_retries and is lost only if the retry fails. Failures are assigned to the "
+                    + " s), 5xx, other (unexpected status or client error). No request is ever retried. A "
+                    + "keep-alive connection that the server closed while it was idle is dropped before the next "
+                    + "request, as pooled clients do (counted under stale_keepalive_retries, never lost); a request "
+                    + "sent on a connection the server closes at that moment is lost. Failures are assigned to the "
                     + "restart whose window (its request until the next restart's request) they started in");
             return m;
         }
@@ -1800,6 +1835,32 @@ public final class Bench {
 
         boolean receivedNothing() {
             return in.count == 0;
+        }
+
+        /**
+         * True when the server already closed this idle connection (its FIN or RST is waiting): a pooled HTTP
+         * client drops such a connection before sending on it. Waits at most 1 ms.
+         */
+        boolean closedByServer() throws IOException {
+            int timeout = socket.getSoTimeout();
+            socket.setSoTimeout(1);
+            try {
+                in.mark(1);
+                int b = in.read();
+                if (b == -1) {
+                    return true;
+                }
+                in.reset();
+                return false;
+            } catch (SocketTimeoutException e) {
+                return false;
+            } catch (IOException e) {
+                return true;
+            } finally {
+                if (!socket.isClosed()) {
+                    socket.setSoTimeout(timeout);
+                }
+            }
         }
 
         Resp exchange(String method, String path, String body, boolean keepAlive) throws IOException {
@@ -1970,6 +2031,17 @@ public final class Bench {
                             : "over " + fmt0(done1) + " restarts") + "; with tcp_migrate_req=0: "
                             + (lost0 == null ? "not measured" : fmt0(lost0))
                             + (lost1ns == null ? "" : "; without the standby server: " + fmt0(lost1ns))));
+            String zl = loadKeys.stream().filter(k -> k.startsWith("zl_")).findFirst().orElse(null);
+            Double zlLost = d(at(phases, zl, "load", "lost_during_restarts"));
+            Double zlDone = d(at(phases, zl, "restarts_ok"));
+            Double zlConn = d(at(phases, zl, "load", "new_connections_per_s"));
+            Double zlReq = d(at(phases, zl, "load", "rate_per_s"));
+            t.add(target("requests_lost_no_retry", "requests lost by clients that never retry, "
+                    + o.zeroLossRestarts + " blue-green restarts, tcp_migrate_req=" + (zl == null ? "-"
+                    : zl.substring(zl.length() - 1)) + " (idle keep-alive, new connections, slow requests)", "0",
+                    zlLost, "requests", zlLost == null ? null : zlLost == 0, zlLost == null ? "not measured"
+                            : fmt0(zlDone) + " restarts ok; " + fmt0(zlReq) + " requests/s, " + fmt0(zlConn)
+                            + " new connections/s"));
             Double cold = d(at(phases, "startup", "series", "start", "ms", "median"));
             t.add(target("cold_start_to_healthy", "cold start, `relaunch start` (supervisor included) -> healthy, "
                     + "median", "<= 1000 ms", cold, "ms", cold == null ? null : cold <= 1000,
@@ -2028,7 +2100,8 @@ public final class Bench {
     }
 
     static String strategyLabel(String key) {
-        return key.startsWith("bgns_") ? "bg, no standby" : key.startsWith("bg_") ? "blue-green" : "stop-start";
+        return key.startsWith("bgns_") ? "bg, no standby" : key.startsWith("bg_") ? "blue-green"
+                : key.startsWith("zl_") ? "zero-loss mix" : "stop-start";
     }
 
     /** The stop-start column with the same tcp_migrate_req. */
