@@ -7,21 +7,19 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.util.Optional;
-import org.newsclub.net.unix.FileDescriptorCast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one listening socket of the app, opened by the supervisor and kept open across every restart; each server
- * child gets it as its standard input and serves from it ({@code System.inheritedChannel()}, as inetd and systemd
- * socket activation do). Old and new server accept from the same queue, so no connection waits on a listener that
- * is about to close: with SO_REUSEPORT each process has its own queue, and Linux resets the connections queued on
- * a closing one unless {@code net.ipv4.tcp_migrate_req=1}.
+ * child receives a copy ({@link ListenerService}) and serves from it, as nginx, einhorn and systemd socket
+ * activation do. Old and new server accept from the same queue, so no connection waits on a listener that is about
+ * to close: with SO_REUSEPORT each process has its own queue, and Linux resets the connections queued on a closing
+ * one unless {@code net.ipv4.tcp_migrate_req=1}.
  *
  * <p>Needs {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} (the launcher and the jar's manifest give it) to
- * read the channel's descriptor, and junixsocket's native library to hand a descriptor to a child. Where either is
- * missing (Windows, a hand-written {@code java -cp} without the flag), {@link #open} says so and children bind the
- * port themselves with SO_REUSEPORT, as before.
+ * read the channel's descriptor. Where it is missing (a hand-written {@code java -cp} without the flag) or on
+ * Windows, {@link #supported} is false and children bind the port themselves with SO_REUSEPORT, as before.
  */
 final class SharedListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SharedListener.class);
@@ -29,44 +27,44 @@ final class SharedListener implements AutoCloseable {
     static final int BACKLOG = 1024;
 
     private final ServerSocketChannel channel;
-    private final ProcessBuilder.Redirect stdin;
+    private final FileDescriptor fd;
     private final String host;
     private final int requestedPort;
 
-    private SharedListener(ServerSocketChannel channel, ProcessBuilder.Redirect stdin, String host, int port) {
+    private SharedListener(ServerSocketChannel channel, FileDescriptor fd, String host, int port) {
         this.channel = channel;
-        this.stdin = stdin;
+        this.fd = fd;
         this.host = host;
         this.requestedPort = port;
     }
 
+    /** True when this JVM can read a channel's descriptor, so children can be given the shared listener. */
+    static boolean supported() {
+        return GET_FD.isPresent();
+    }
+
+    private static final Optional<Method> GET_FD = descriptorAccess();
+
     /**
-     * Binds {@code host:port} (port 0: any free port) and prepares it for children. Empty when this platform or
-     * JVM cannot pass a socket to a child (the reason is logged once).
+     * Binds {@code host:port} (port 0: any free port) for children to share.
      *
      * @throws IOException when the address cannot be bound (port in use, host not local): the caller reports it
+     * @throws IllegalStateException when {@link #supported} is false
      */
-    static Optional<SharedListener> open(String host, int port) throws IOException {
-        Optional<Method> getFd = descriptorAccess();
-        if (getFd.isEmpty()) {
-            return Optional.empty();
-        }
+    static SharedListener open(String host, int port) throws IOException {
+        Method getFd = GET_FD.orElseThrow(() -> new IllegalStateException("descriptor access unavailable"));
         ServerSocketChannel ch = ServerSocketChannel.open();
         try {
             // no SO_REUSEPORT: a stray server from an earlier run on this port must make the bind fail, not share
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             ch.bind(new InetSocketAddress(unbracket(host), port), BACKLOG);
-            FileDescriptor fd = (FileDescriptor) getFd.get().invoke(ch);
-            ProcessBuilder.Redirect redirect = FileDescriptorCast.using(fd).as(ProcessBuilder.Redirect.class);
-            return Optional.of(new SharedListener(ch, redirect, host, port));
-        } catch (IOException e) {
+            return new SharedListener(ch, (FileDescriptor) getFd.invoke(ch), host, port);
+        } catch (ReflectiveOperationException e) {
+            ch.close();
+            throw new IOException("cannot read the listening socket's descriptor: " + e, e);
+        } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            ch.close();
-            log.info("Children bind the port themselves (SO_REUSEPORT): cannot pass a listening socket here ({})",
-                    e.toString());
-            return Optional.empty();
         }
     }
 
@@ -92,9 +90,9 @@ final class SharedListener implements AutoCloseable {
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
-    /** The standard input to give a server child: this listening socket. */
-    ProcessBuilder.Redirect stdin() {
-        return stdin;
+    /** The descriptor to send to a child; stays valid until {@link #close}. */
+    FileDescriptor descriptor() {
+        return fd;
     }
 
     int port() {

@@ -18,12 +18,12 @@ import java.util.OptionalLong;
  * @param opId           the restart operation this child was started for, if any
  * @param launcherPid    the supervisor's PID (supervised) or the predecessor's PID (successor); 0 when none
  * @param inheritedPort  the port the first child bound when {@code PORT=0}; later children bind the same one
- * @param listenerOnStdin the child's standard input is the app's listening socket, opened by the supervisor and
- *                       shared by every child in turn: serve from it ({@code System.inheritedChannel()}) instead of
- *                       binding the port
+ * @param listenerSocket where the child asks the supervisor for the app's listening socket (one socket for the
+ *                       supervisor's whole life, shared by every child in turn) instead of binding the port itself;
+ *                       null when the supervisor cannot pass sockets (the child binds with SO_REUSEPORT)
  */
 public record LaunchContract(Role role, Path controlSocket, String nonce, String opId, long launcherPid,
-                             Integer inheritedPort, boolean listenerOnStdin) {
+                             Integer inheritedPort, Path listenerSocket) {
 
     /** How a server process came to be started. */
     public enum Role {
@@ -44,24 +44,23 @@ public record LaunchContract(Role role, Path controlSocket, String nonce, String
     static final String OP_ID = PREFIX + "OP_ID";
     static final String LAUNCHER_PID = PREFIX + "LAUNCHER_PID";
     static final String INHERITED_PORT = PREFIX + "INHERITED_PORT";
-    static final String LISTENER = PREFIX + "LISTENER";
-    static final String LISTENER_ON_STDIN = "stdin";
+    static final String LISTENER_SOCKET = PREFIX + "LISTENER_SOCKET";
     /** Variables a child keeps from its parent's environment: they configure the class-data archive, not a role. */
     private static final java.util.Set<String> KEPT = java.util.Set.of("RELAUNCH_CDS_DIR", "RELAUNCH_CDS");
 
     /** The contract of a process nobody launched. */
     public static LaunchContract none() {
-        return new LaunchContract(Role.NONE, null, null, null, 0, null, false);
+        return new LaunchContract(Role.NONE, null, null, null, 0, null, null);
     }
 
     public static LaunchContract supervised(Path socket, String nonce, String opId, long supervisorPid,
                                             Integer inheritedPort, boolean standby) {
         return new LaunchContract(standby ? Role.STANDBY : Role.SUPERVISED, socket, nonce, opId, supervisorPid,
-                inheritedPort, false);
+                inheritedPort, null);
     }
 
     public static LaunchContract successor(Path socket, String nonce, String opId, long predecessorPid, int port) {
-        return new LaunchContract(Role.SUCCESSOR, socket, nonce, opId, predecessorPid, port, false);
+        return new LaunchContract(Role.SUCCESSOR, socket, nonce, opId, predecessorPid, port, null);
     }
 
     /**
@@ -76,13 +75,13 @@ public record LaunchContract(Role role, Path controlSocket, String nonce, String
             return none();
         }
         String socket = env.get(SOCKET);
-        if (role != Role.NONE && (socket == null || socket.isBlank())) {
+        if (role != Role.NONE && blank(socket)) {
             return none();
         }
         return new LaunchContract(role, socket == null ? null : Path.of(socket), env.get(NONCE), env.get(OP_ID),
                 parseLong(env.get(LAUNCHER_PID)).orElse(0), parseInt(env.get(INHERITED_PORT)).isPresent()
                         ? parseInt(env.get(INHERITED_PORT)).getAsInt() : null,
-                role != Role.NONE && LISTENER_ON_STDIN.equals(env.get(LISTENER)));
+                role == Role.NONE || blank(env.get(LISTENER_SOCKET)) ? null : Path.of(env.get(LISTENER_SOCKET)));
     }
 
     /**
@@ -104,14 +103,18 @@ public record LaunchContract(Role role, Path controlSocket, String nonce, String
         if (inheritedPort != null) {
             env.put(INHERITED_PORT, inheritedPort.toString());
         }
-        if (listenerOnStdin) {
-            env.put(LISTENER, LISTENER_ON_STDIN);
+        if (listenerSocket != null) {
+            env.put(LISTENER_SOCKET, listenerSocket.toString());
         }
     }
 
-    /** The same contract, saying that the child's standard input is the shared listening socket. */
-    public LaunchContract withListenerOnStdin() {
-        return new LaunchContract(role, controlSocket, nonce, opId, launcherPid, inheritedPort, true);
+    /** The same contract, telling the child where to ask for the shared listening socket. */
+    public LaunchContract withListenerSocket(Path socket) {
+        return new LaunchContract(role, controlSocket, nonce, opId, launcherPid, inheritedPort, socket);
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     public boolean supervised() {

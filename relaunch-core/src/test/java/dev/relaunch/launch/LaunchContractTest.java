@@ -11,7 +11,7 @@ class LaunchContractTest {
     @Test
     void aContractReadsBackAsWritten() {
         LaunchContract c = LaunchContract.supervised(Path.of("/run/r.sock"), "abc", "op1", 42, 5050, true)
-                .withListenerOnStdin();
+                .withListenerSocket(Path.of("/run/l.sock"));
         Map<String, String> env = new HashMap<>();
         c.writeTo(env);
         assertThat(LaunchContract.fromEnv(env)).isEqualTo(c);

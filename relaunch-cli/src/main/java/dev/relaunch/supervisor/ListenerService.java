@@ -1,0 +1,174 @@
+package dev.relaunch.supervisor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relaunch.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.function.Predicate;
+import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands the app's listening socket to server children over a Unix socket ({@code SCM_RIGHTS}), so that every
+ * child serves from the same socket and a restart never closes a listener with connections queued on it.
+ *
+ * <p>Protocol, one exchange per connection: the child writes one JSON line {@code {"nonce", "host", "port"}} (port
+ * 0: the port of the shared listener, or any free one); the supervisor answers one JSON line,
+ * {@code {"ok":true,"port":N}} with the listening socket attached, or {@code {"ok":false,"code","message"}}
+ * ({@code unknown_child}, {@code port_unavailable}, {@code bad_request}). The socket file is owner-only in the
+ * owner-only instance folder, and only children this supervisor started (by their nonce) get an answer.
+ */
+final class ListenerService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ListenerService.class);
+    private static final int MAX_REQUEST_BYTES = 4096;
+
+    private final Path path;
+    private final Predicate<String> knownChild;
+    private final ObjectMapper mapper = Json.newMapper();
+    private AFUNIXServerSocket server;
+    private SharedListener listener;
+    private volatile boolean closed;
+
+    ListenerService(Path path, Predicate<String> knownChild) {
+        this.path = path;
+        this.knownChild = knownChild;
+    }
+
+    /**
+     * Opens the socket and starts answering on a daemon thread. False (logged) when this platform cannot pass
+     * sockets; children then bind the port themselves.
+     */
+    boolean start() {
+        if (!SharedListener.supported()) {
+            return false;
+        }
+        try {
+            Files.deleteIfExists(path);
+            server = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(path.toFile()));
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException | RuntimeException | LinkageError e) {
+            log.info("Children bind the port themselves (SO_REUSEPORT): cannot pass a listening socket here ({})",
+                    e.toString());
+            close();
+            return false;
+        }
+        Thread t = new Thread(this::serve, "listener-service");
+        t.setDaemon(true);
+        t.start();
+        return true;
+    }
+
+    Path path() {
+        return path;
+    }
+
+    private void serve() {
+        while (!closed) {
+            try (AFUNIXSocket s = server.accept()) {
+                s.setSoTimeout(10_000);
+                answer(s);
+            } catch (IOException e) {
+                if (!closed) {
+                    log.debug("Listener request failed: {}", e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void answer(AFUNIXSocket s) throws IOException {
+        ObjectNode reply = mapper.createObjectNode();
+        JsonNode req;
+        try {
+            req = mapper.readTree(readLine(s.getInputStream()));
+        } catch (IOException e) {
+            write(s.getOutputStream(), reply.put("ok", false).put("code", "bad_request").put("message",
+                    "expected one JSON line {nonce, host, port}"));
+            return;
+        }
+        if (!knownChild.test(req.path("nonce").asText(""))) {
+            write(s.getOutputStream(), reply.put("ok", false).put("code", "unknown_child")
+                    .put("message", "no server process of this supervisor has that nonce"));
+            return;
+        }
+        String host = req.path("host").asText("127.0.0.1");
+        int port = req.path("port").asInt(-1);
+        if (port < 0 || port > 65535) {
+            write(s.getOutputStream(), reply.put("ok", false).put("code", "bad_request")
+                    .put("message", "port must be 0-65535"));
+            return;
+        }
+        SharedListener l;
+        try {
+            l = listenerFor(host, port);
+        } catch (IOException e) {
+            String why = e instanceof BindException ? "another program is using it" : e.getMessage();
+            write(s.getOutputStream(), reply.put("ok", false).put("code", "port_unavailable")
+                    .put("message", "cannot listen on " + host + ":" + port + " (" + why + ")"));
+            return;
+        }
+        s.setOutboundFileDescriptors(l.descriptor());
+        write(s.getOutputStream(), reply.put("ok", true).put("port", l.port()));
+    }
+
+    /** The shared listener for that address: the current one when it matches, else a new one (the old is closed). */
+    private synchronized SharedListener listenerFor(String host, int port) throws IOException {
+        if (listener != null && listener.serves(host, port)) {
+            return listener;
+        }
+        SharedListener next = SharedListener.open(host, port);
+        if (listener != null) {
+            log.info("The app now listens on {}:{} (was port {}); the previous listening socket is closed once "
+                    + "its last server exits", host, next.port(), listener.port());
+            listener.close(); // servers still using it keep their own copy until they exit
+        }
+        listener = next;
+        log.info("Listening on {}:{} for every server process (one socket shared across restarts)", host,
+                next.port());
+        return next;
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b == -1 || buf.size() >= MAX_REQUEST_BYTES) {
+                throw new IOException("no complete request line");
+            }
+            buf.write(b);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    private void write(OutputStream out, ObjectNode reply) throws IOException {
+        out.write((mapper.writeValueAsString(reply) + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        try {
+            if (server != null) {
+                server.close();
+            }
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            log.debug("Closing the listener service: {}", e.getMessage());
+        }
+        if (listener != null) {
+            listener.close();
+            listener = null;
+        }
+    }
+}
