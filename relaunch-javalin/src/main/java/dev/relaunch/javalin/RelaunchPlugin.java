@@ -93,6 +93,7 @@ public final class RelaunchPlugin extends Plugin<RelaunchPluginConfig> {
         Integer inheritedPort = given == null ? launch.inheritedPort() : null;
         state.events.serverStarting(() -> SharedPort.prepare(state.jettyInternal.server, config.drainTimeoutMs(),
                 inheritedPort));
+        state.events.serverStopping(role::stopping);
         state.events.serverStarted(() -> {
             serving(state.jettyInternal.server, role, config.drainTimeoutMs(), base);
             extensions.forEach(e -> e.serving(context));
