@@ -3,13 +3,9 @@ package dev.relaunch.server;
 import dev.relaunch.Version;
 import dev.relaunch.config.Config;
 import dev.relaunch.config.ConfigLoader;
-import dev.relaunch.restart.OpRecord;
-import dev.relaunch.restart.OpStore;
-import dev.relaunch.restart.RestartService;
-import dev.relaunch.settings.EnvView;
-import dev.relaunch.testing.TestHooks;
+import dev.relaunch.javalin.RelaunchSetup;
 import dev.relaunch.web.ServerInfo;
-import dev.relaunch.web.WebServer;
+import io.javalin.Javalin;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,8 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * {@code serve --cds-training}: a throw-away server on an ephemeral loopback port that answers the requests a user's
@@ -49,30 +43,9 @@ final class CdsTraining {
         Config c = new Config(real.envFile(), real.baseDir(), "127.0.0.1", 0, real.appEnv(), real.logsDir(),
                 real.instanceDir(), 1000, real.startupTimeoutMs(), real.restartToken(), real.allowedHosts(),
                 real.restartStrategy(), false, real.sensitivity());
-        RestartService none = new RestartService() {
-            @Override
-            public OpRecord request(String requestedBy) {
-                throw new RestartUnavailableException("training run");
-            }
-
-            @Override
-            public Optional<OpRecord> inProgress() {
-                return Optional.empty();
-            }
-
-            @Override
-            public String mode() {
-                return "training";
-            }
-
-            @Override
-            public OptionalLong supervisorPid() {
-                return OptionalLong.empty();
-            }
-        };
-        EnvView view = new EnvView(c.envFile(), loaded.settings(), loaded.file().values(), c.sensitivity());
-        WebServer web = new WebServer(c, ServerInfo.current(Version.current()), view, none,
-                new OpStore(c.opsDir()), new TestHooks(c, List.of()));
+        RelaunchSetup setup = RelaunchSetup.forBuiltInServer(c, loaded, ServerInfo.current(Version.current()))
+                .withRole(ProcessRole.inert("training", "training run"));
+        Javalin web = BuiltInServer.create(c, setup);
         web.start();
         try {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -34,6 +34,12 @@ public final class RelaunchInstance implements AutoCloseable {
     public static final ObjectMapper JSON = new ObjectMapper();
     private static final Path JAR = Path.of(System.getProperty("relaunch.jar", "target/relaunch.jar"))
             .toAbsolutePath();
+    /**
+     * The product jar plus the test kit (fault injection: {@code /api/v1/test/sleep}, {@code TEST_STARTUP_FAILURE},
+     * {@code TEST_CRASH_AFTER_MS}); servers inherit this class path from the CLI that starts them.
+     */
+    public static final String CLASS_PATH = JAR + java.io.File.pathSeparator + Path.of(System.getProperty(
+            "relaunch.testkit.jar", "../relaunch-testkit/target/relaunch-testkit-0.1.0.jar")).toAbsolutePath();
 
     public record Result(int exit, String out, String err) {
         public JsonNode json() {
@@ -150,7 +156,7 @@ public final class RelaunchInstance implements AutoCloseable {
     }
 
     public Process javaProcess(List<String> args, Path output) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-cp", JAR.toString(), "dev.relaunch.cli.Main"));
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-cp", CLASS_PATH, "dev.relaunch.cli.Main"));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
@@ -172,7 +178,7 @@ public final class RelaunchInstance implements AutoCloseable {
             Path out = Files.createTempFile(dir, "cli-", ".out");
             Path err = Files.createTempFile(dir, "cli-", ".err");
             List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                    "-cp", JAR.toString(), "dev.relaunch.cli.Main"));
+                    "-cp", CLASS_PATH, "dev.relaunch.cli.Main"));
             cmd.addAll(List.of(args));
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile())

@@ -41,6 +41,11 @@ public record Config(
 
     /** The URL a browser on this machine uses; wildcard binds are shown as loopback. */
     public String url(int boundPort) {
+        return url(host, boundPort);
+    }
+
+    /** The URL a browser on this machine uses for a server bound to {@code host:port}. */
+    public static String url(String host, int boundPort) {
         String h = host;
         if (h.equals("0.0.0.0") || h.equals("::") || h.equals("[::]")) {
             h = "127.0.0.1";

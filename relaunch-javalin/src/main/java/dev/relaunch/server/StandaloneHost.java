@@ -1,14 +1,12 @@
 package dev.relaunch.server;
 
-import dev.relaunch.config.Config;
-import dev.relaunch.config.ConfigLoader;
+import dev.relaunch.config.EnvFile;
 import dev.relaunch.launch.LaunchContract;
 import dev.relaunch.restart.Candidate;
 import dev.relaunch.restart.OpRecord;
 import dev.relaunch.restart.OpStatus;
 import dev.relaunch.restart.ServerCommand;
 import dev.relaunch.restart.ServerHost;
-import dev.relaunch.web.WebServer;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,35 +22,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A server without a supervisor restarts itself: it spawns a detached successor, waits for its {@code ready} on
- * this process's control socket, drains, records the outcome and exits. The successor takes over the socket.
+ * A server without a supervisor restarts itself: it spawns a detached successor with its own command line
+ * ({@link SelfCommand}), waits for its {@code ready} on this process's control socket, drains, records the outcome
+ * and exits. The successor takes over the socket.
  */
 final class StandaloneHost implements ServerHost {
     private static final Logger log = LoggerFactory.getLogger(StandaloneHost.class);
 
-    private final Config config;
+    private final StandaloneContext context;
     private final Path socket;
+    private final ProcessExit exit;
+    private final String ownOpId;
     private final Map<String, DetachedChild> pending = new ConcurrentHashMap<>();
-    private volatile WebServer web;
-    private volatile Runnable onExit = () -> {};
+    private volatile int port;
+    private volatile Runnable drain = () -> {};
+    private volatile Runnable beforeExit = () -> {};
     private volatile boolean handedOff;
 
-    StandaloneHost(Config config, Path socket) {
-        this.config = config;
+    /** @param ownOpId the operation that started this process (a successor), or null */
+    StandaloneHost(StandaloneContext context, Path socket, ProcessExit exit, String ownOpId) {
+        this.ownOpId = ownOpId;
+        this.context = context;
         this.socket = socket;
+        this.exit = exit;
     }
 
-    void attach(WebServer web, Runnable beforeExit) {
-        this.web = web;
-        this.onExit = beforeExit;
+    void attach(int port, Runnable drain, Runnable beforeExit) {
+        this.port = port;
+        this.drain = drain;
+        this.beforeExit = beforeExit;
     }
 
-    boolean markReady(String nonce, int port) {
+    boolean markReady(String nonce, int readyPort) {
         DetachedChild c = pending.get(nonce);
         if (c == null) {
             return false;
         }
-        c.markReady(port);
+        c.markReady(readyPort);
         return true;
     }
 
@@ -63,23 +69,23 @@ final class StandaloneHost implements ServerHost {
 
     @Override
     public List<String> checkConfiguration() {
-        return ConfigLoader.load(config.envFile(), System.getenv()).problems();
+        return context.configProblems().get();
     }
 
     @Override
     public Candidate spawn(String opId) throws IOException {
+        List<String> command = SelfCommand.current(); // says why when this JVM's command line cannot be repeated
         String nonce = HexFormat.of().formatHex(randomBytes());
-        Files.createDirectories(config.logsDir());
-        Path out = config.logsDir().resolve("successor-" + opId + ".out");
-        ProcessBuilder pb = new ProcessBuilder(ServerCommand.command(config.envFile(), true,
-                new dev.relaunch.restart.CdsArchive(config.instanceDir()).childOptions()));
-        pb.directory(config.baseDir().toFile());
+        Files.createDirectories(context.logsDir());
+        Path out = context.logsDir().resolve(SuccessorOutputs.fileName(opId));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.directory(new File(System.getProperty("user.dir")));
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
-        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.redirectInput(ProcessBuilder.Redirect.from(SelfCommand.nullDevice()));
         Map<String, String> env = pb.environment();
         ServerCommand.prepareEnvironment(env);
-        LaunchContract.successor(socket, nonce, opId, ProcessHandle.current().pid(), web.port()).writeTo(env);
+        LaunchContract.successor(socket, nonce, opId, ProcessHandle.current().pid(), port).writeTo(env);
         DetachedChild c = new DetachedChild(pb.start(), out);
         pending.put(nonce, c);
         c.exit().whenComplete((code, e) -> pending.remove(nonce));
@@ -103,27 +109,23 @@ final class StandaloneHost implements ServerHost {
         return CompletableFuture.runAsync(() -> {
             log.info("Draining: this server (PID {}) stops accepting and finishes its requests",
                     ProcessHandle.current().pid());
-            web.stop();
+            drain.run();
         });
     }
 
     @Override
     public void afterHandoff(OpRecord op) {
         if (op.status() != OpStatus.RESTARTED && !handedOff) {
+            SuccessorOutputs.prune(context.logsDir(), context.store(), ownOpId);
             return; // the successor failed: keep serving
         }
         try {
             // until the successor owns the control socket, `relaunch stop` finds it by this file
-            dev.relaunch.config.EnvFile.writeAtomically(config.instanceDir().resolve("server.pid"),
-                    op.pidAfter() + "\n");
+            EnvFile.writeAtomically(context.instanceDir().resolve("server.pid"), op.pidAfter() + "\n");
         } catch (IOException | RuntimeException e) {
             log.warn("Cannot record the successor's PID in server.pid: {}", e.getMessage());
         }
-        Thread t = new Thread(() -> {
-            onExit.run();
-            log.info("Handed off to PID {}; exiting", op.pidAfter());
-            System.exit(0);
-        }, "standalone-exit");
-        t.start();
+        beforeExit.run();
+        exit.exit(0, "handed off to PID " + op.pidAfter());
     }
 }

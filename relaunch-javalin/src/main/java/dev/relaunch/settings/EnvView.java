@@ -14,6 +14,10 @@ import java.util.Optional;
 /**
  * The configuration this process started with, compared with the {@code .env} on disk now. Values are the running
  * ones; keys added to the file since start are listed too, marked as changed. Thread-safe (immutable start state).
+ *
+ * <p>Two kinds: {@link #forApp} lists an app's own {@code .env} (and the process environment's overrides of its
+ * keys) and reports the file's syntax problems; {@link #forRelaunch} lists relaunch's built-in server configuration,
+ * defaults included, and reports every problem relaunch's own validation finds.
  */
 public final class EnvView {
     /** One row of the Settings table; {@code value} is masked when sensitive. */
@@ -27,8 +31,11 @@ public final class EnvView {
     private final Map<String, Setting> running;
     private final Map<String, String> fileAtStart;
     private final Sensitivity sensitivity;
+    private final boolean relaunchKeys;
 
-    public EnvView(Path envFile, List<Setting> running, Map<String, String> fileAtStart, Sensitivity sensitivity) {
+    private EnvView(Path envFile, List<Setting> running, Map<String, String> fileAtStart, Sensitivity sensitivity,
+                    boolean relaunchKeys) {
+        this.relaunchKeys = relaunchKeys;
         this.envFile = envFile;
         Map<String, Setting> m = new LinkedHashMap<>();
         running.forEach(s -> m.put(s.key(), s));
@@ -37,10 +44,43 @@ public final class EnvView {
         this.sensitivity = sensitivity;
     }
 
+    /** relaunch's built-in server: every key it runs with, defaults included. */
+    public static EnvView forRelaunch(Path envFile, List<Setting> running, Map<String, String> fileAtStart,
+                                      Sensitivity sensitivity) {
+        return new EnvView(envFile, running, fileAtStart, sensitivity, true);
+    }
+
+    /** An app's {@code .env}: its keys, each with the process environment's value when that overrides the file. */
+    public static EnvView forApp(Path envFile, Map<String, String> fileAtStart, Map<String, String> processEnv,
+                                 Sensitivity sensitivity) {
+        List<Setting> running = new ArrayList<>();
+        fileAtStart.forEach((k, v) -> running.add(processEnv.containsKey(k)
+                ? new Setting(k, processEnv.get(k), Setting.FROM_ENVIRONMENT) : new Setting(k, v, Setting.FROM_FILE)));
+        return new EnvView(envFile, running, fileAtStart, sensitivity, false);
+    }
+
+    /** The problems a restart would hit in the configuration on disk now; empty when it is valid. */
+    public List<String> problemsNow() {
+        return relaunchKeys ? ConfigLoader.load(envFile, System.getenv()).problems()
+                : EnvFile.load(envFile).problemDescriptions();
+    }
+
+    public Path envFile() {
+        return envFile;
+    }
+
     public Snapshot snapshot() {
         // one read of the file on disk: its values and the problems a restart would hit now
-        ConfigLoader.Loaded fresh = ConfigLoader.load(envFile, System.getenv());
-        EnvFile now = fresh.file();
+        EnvFile now;
+        List<String> problems;
+        if (relaunchKeys) {
+            ConfigLoader.Loaded fresh = ConfigLoader.load(envFile, System.getenv());
+            now = fresh.file();
+            problems = fresh.problems();
+        } else {
+            now = EnvFile.load(envFile);
+            problems = now.problemDescriptions();
+        }
         Map<String, String> disk = now.values();
         List<String> changed = new ArrayList<>();
         List<String> removed = new ArrayList<>();
@@ -60,7 +100,7 @@ public final class EnvView {
                 entries.add(entry(new Setting(k, v, Setting.FROM_FILE), true));
             }
         });
-        return new Snapshot(envFile.toString(), now.exists(), entries, changed, removed, fresh.problems());
+        return new Snapshot(envFile.toString(), now.exists(), entries, changed, removed, problems);
     }
 
     private Entry entry(Setting s, boolean changed) {

@@ -5,7 +5,8 @@ import dev.relaunch.restart.OpRecord;
 import dev.relaunch.restart.OpStore;
 import dev.relaunch.restart.RestartService;
 import dev.relaunch.web.ApiException;
-import io.javalin.config.RoutesConfig;
+import dev.relaunch.web.JsonReply;
+import dev.relaunch.web.Mount;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,7 +27,7 @@ public final class RestartRoutes {
         this.store = store;
     }
 
-    public void register(RoutesConfig routes) {
+    public void register(Mount routes) {
         routes.post("/api/v1/settings/restart", this::restart);
         routes.get("/api/v1/settings/restart/status/{op_id}", ctx -> {
             String id = ctx.pathParam("op_id");
@@ -36,7 +37,7 @@ public final class RestartRoutes {
             }
             OpRecord op = store.find(id).orElseThrow(() ->
                     new ApiException(404, "unknown_op", "no restart operation " + id));
-            ctx.json(Map.of("data", op));
+            JsonReply.data(ctx, op);
         });
         routes.get("/api/v1/settings/restart/ops", ctx -> {
             int limit = 50;
@@ -47,7 +48,7 @@ public final class RestartRoutes {
                 }
                 limit = Math.min(100, Integer.parseInt(l));
             }
-            ctx.json(Map.of("data", store.recent(limit)));
+            JsonReply.data(ctx, store.recent(limit));
         });
     }
 
@@ -66,6 +67,6 @@ public final class RestartRoutes {
         data.put("restarting", true);
         data.put("op_id", op.opId());
         data.put("status", op.status());
-        ctx.status(202).json(Map.of("data", data));
+        JsonReply.send(ctx, 202, Map.of("data", data));
     }
 }

@@ -2,7 +2,8 @@ package dev.relaunch.settings;
 
 import dev.relaunch.config.Setting;
 import dev.relaunch.web.ApiException;
-import io.javalin.config.RoutesConfig;
+import dev.relaunch.web.JsonReply;
+import dev.relaunch.web.Mount;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -17,8 +18,8 @@ public final class SettingsRoutes {
         this.view = view;
     }
 
-    public void register(RoutesConfig routes) {
-        routes.get("/api/v1/settings/env", ctx -> ctx.json(Map.of("data", view.snapshot())));
+    public void register(Mount routes) {
+        routes.get("/api/v1/settings/env", ctx -> JsonReply.data(ctx, view.snapshot()));
         routes.get("/api/v1/settings/env/{key}", ctx -> {
             String key = ctx.pathParam("key");
             if (!KEY.matcher(key).matches()) {
@@ -32,7 +33,7 @@ public final class SettingsRoutes {
             data.put("value", s.value());
             data.put("sensitive", view.isSensitive(s));
             data.put("source", s.source());
-            ctx.json(Map.of("data", data));
+            JsonReply.data(ctx, data);
         });
     }
 }

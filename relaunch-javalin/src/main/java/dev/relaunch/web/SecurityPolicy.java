@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relaunch.config.ConfigLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
 
 /**
  * The checks a request passes before a handler runs, as pure functions over header values (so they are unit-tested
- * without a server). {@link WebServer} decides which apply to which request and in what order. Stateless after
+ * without a server). {@link RequestGuard} decides which apply to which request and in what order. Stateless after
  * construction and thread-safe.
  *
  * <p>Every refusal is an {@link ApiException} whose message says what was wrong and how to fix it. Messages may
@@ -120,6 +121,20 @@ public final class SecurityPolicy {
             throw new ApiException(403, "host_not_allowed", "Host '" + sanitize(host) + "' is not allowed; "
                     + "add the name to ALLOWED_HOSTS in .env if you reach this server by that name");
         }
+    }
+
+    /**
+     * Refuses (403 {@code remote_not_allowed}) a request from another machine when no RESTART_TOKEN is configured:
+     * an app may listen on every interface, but its settings and restart routes answer only this machine unless a
+     * token protects them.
+     */
+    public void checkPeer(String remoteAddress) {
+        if (tokenDigest.isPresent() || remoteAddress == null || ConfigLoader.isLoopback(remoteAddress)) {
+            return;
+        }
+        throw new ApiException(403, "remote_not_allowed", "requests from " + sanitize(remoteAddress) + " are "
+                + "refused: without RESTART_TOKEN only this machine may use relaunch; set RESTART_TOKEN in .env to "
+                + "allow other machines (they then send 'Authorization: Bearer <RESTART_TOKEN>')");
     }
 
     /** The name part of a Host header value: {@code [::1]:5050 -> [::1]}, {@code localhost:5050 -> localhost}. */

@@ -6,6 +6,8 @@
 import { byId } from './dom.js';
 
 export const TOKEN_KEY = 'relaunch.token';
+/** Where the UI and the API live ({base}/, e.g. /relaunch/): two folders above this module ({base}/assets/js/). */
+export const BASE = new URL('../../', import.meta.url);
 const TOKEN_CODES = new Set(['token_required', 'token_invalid']);
 const MAX_TOKEN_PROMPTS = 3;
 
@@ -24,7 +26,7 @@ export class ApiError extends Error {
 }
 
 /**
- * Calls the API and returns the `data` member (or the whole body with envelope:false).
+ * Calls the API (a path relative to the base, e.g. 'api/v1/info') and returns the `data` member (or the whole body with envelope:false).
  * Options: method, body (sent as JSON), headers, envelope (default true),
  * retryOnNetworkError (retry once after a short pause: a connection reset during a handoff is normal),
  * timeoutMs (default 10000).
@@ -74,7 +76,7 @@ async function send(path, { method = 'GET', body, headers = {}, timeoutMs = 1000
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   init.signal = controller.signal;
   try {
-    return await fetch(path, init);
+    return await fetch(new URL(path.replace(/^\/+/, ''), BASE), init);
   } catch (err) {
     throw new ApiError(0, 'network', controller.signal.aborted
       ? 'The server did not answer in time.'

@@ -74,7 +74,7 @@ async function poll() {
   inFlight = true;
   try {
     const query = cursor === null ? `lines=${INITIAL_LINES}` : `cursor=${encodeURIComponent(cursor)}`;
-    const data = await api(`/api/v1/logs?${query}`, { retryOnNetworkError: true, timeoutMs: 4000 });
+    const data = await api(`api/v1/logs?${query}`, { retryOnNetworkError: true, timeoutMs: 4000 });
     failing = false;
     els.file.textContent = data.file || '–';
     const replace = cursor === null || data.reset === true;

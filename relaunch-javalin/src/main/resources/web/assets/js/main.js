@@ -1,5 +1,5 @@
 // Entry point: routing between tabs, sidebar state, footer health dot, periodic info poll.
-import { api } from './api.js';
+import { api, BASE } from './api.js';
 import { byId } from './dom.js';
 import { initLogs, showLogs, hideLogs } from './logs.js';
 import { initOverview, updateOverview, overviewError } from './overview.js';
@@ -10,11 +10,12 @@ import { showStoredFlash, toast } from './toast.js';
 
 const POLL_MS = 2000;
 
+// Tab addresses relative to the base path ({base}/settings, …): the page works under any base path.
 const ROUTES = {
-  '/': 'overview',
-  '/settings': 'settings',
-  '/restarts': 'restarts',
-  '/logs': 'logs',
+  '': 'overview',
+  settings: 'settings',
+  restarts: 'restarts',
+  logs: 'logs',
 };
 const TITLES = { overview: 'Overview', settings: 'Settings', restarts: 'Restarts', logs: 'Logs' };
 const TABS = {
@@ -32,9 +33,16 @@ let polling = false;
 let pollAgain = false;
 let pidEpoch = 0; // bumped when a restart finished: answers to polls sent before then say nothing about the PID
 
+/** The path below the base ('' for the base itself), or null for an address outside the UI. */
+function relativePath(pathname) {
+  const base = BASE.pathname;
+  if (pathname === base.replace(/\/$/, '')) return '';
+  if (!pathname.startsWith(base)) return null;
+  return pathname.slice(base.length).replace(/\/+$/, '');
+}
+
 function tabFor(pathname) {
-  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
-  return ROUTES[path] || 'overview';
+  return ROUTES[relativePath(pathname)] || 'overview';
 }
 
 function selectTab(name, { focus = false } = {}) {
@@ -66,7 +74,7 @@ function onNavClick(event) {
   if (!link || event.defaultPrevented || event.button !== 0) return;
   if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   const url = new URL(link.href, location.href);
-  if (url.origin !== location.origin || !(url.pathname in ROUTES)) return;
+  if (url.origin !== location.origin || !(relativePath(url.pathname) in ROUTES)) return;
   event.preventDefault();
   if (url.pathname !== location.pathname) history.pushState({}, '', url.pathname);
   selectTab(tabFor(url.pathname), { focus: true });
@@ -97,8 +105,8 @@ function renderHealth(health) {
 async function pollOnce() {
   const epoch = pidEpoch;
   const [health, info] = await Promise.all([
-    api('/api/v1/health', { envelope: false, retryOnNetworkError: true, timeoutMs: 1500 }).catch(() => null),
-    api('/api/v1/info', { retryOnNetworkError: true, timeoutMs: 3000 }).catch((err) => {
+    api('api/v1/health', { envelope: false, retryOnNetworkError: true, timeoutMs: 1500 }).catch(() => null),
+    api('api/v1/info', { retryOnNetworkError: true, timeoutMs: 3000 }).catch((err) => {
       overviewError(err);
       return null;
     }),

@@ -89,7 +89,7 @@ function renderLastRestart(op) {
     parts.push(h('p', { class: 'last-restart-error' }, `${op.error.code}: ${op.error.message}`));
   }
   parts.push(h('p', { class: 'last-restart-link muted' },
-    'Operation ', h('code', null, op.op_id), ' · ', h('a', { href: '/restarts' }, 'All restarts →')));
+    'Operation ', h('code', null, op.op_id), ' · ', h('a', { href: 'restarts' }, 'All restarts →')));
   setChildren(els.lastBody, parts);
 }
 

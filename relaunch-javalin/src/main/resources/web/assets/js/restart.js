@@ -6,7 +6,10 @@ import { seconds } from './format.js';
 import { toast, flashAfterReload } from './toast.js';
 
 const POLL_MS = 200;
-const GIVE_UP_MS = 30_000;
+/** Slack on top of the server's own limits: the old server's kill grace and a poll or two. */
+const GIVE_UP_SLACK_MS = 15_000;
+/** The server's defaults (STARTUP_TIMEOUT_MS 30 s + DRAIN_TIMEOUT_MS 10 s + slack) until /api/v1/info answers. */
+const DEFAULT_GIVE_UP_MS = 55_000;
 const RELOAD_DELAY_MS = 800;
 /** Clicks on the backdrop this soon after the dialog opened are the rest of a double click, not a cancel. */
 const BACKDROP_GRACE_MS = 600;
@@ -29,6 +32,11 @@ const ERROR_TEXT = {
   drain_timeout: 'The old server did not finish its requests in time',
   spawn_failed: 'The new server process could not be started',
   supervisor_unavailable: 'The supervisor did not answer',
+  unhealthy: 'The new server failed its health check',
+};
+/** Plain-language explanation placed before the server's own message. */
+const REASON_TEXT = {
+  unhealthy: 'The new server said it was ready, but its health endpoint did not answer with its own PID, so it was stopped before the old server drained.',
 };
 const STATUS_TEXT = {
   failed: 'The restart failed',
@@ -39,7 +47,7 @@ const STATUS_TEXT = {
 let els;
 let lastInfo = null;
 let tracking = null; // { opId, own, startedAt, lastOp, timer }; own: this tab asked for it (reload on success)
-let gaveUpOn = null; // op id the user was told about after the 30 s limit
+let gaveUpOn = null; // op id the user was told about after the time limit
 let gaveUpOwn = false;
 let finishedOpId = null; // an info answer sent before the op ended may still list it as in progress
 let dialogOpenedAt = 0;
@@ -167,7 +175,7 @@ export async function openRestartDialog() {
   els.dialog.showModal();
   els.cancel.focus();
   try {
-    const env = await api('/api/v1/settings/env');
+    const env = await api('api/v1/settings/env');
     describeChanges(env);
   } catch (err) {
     if (els.dialog.open) {
@@ -198,7 +206,7 @@ export async function startRestart() {
   showProgress('pending', null);
   emit();
   try {
-    const data = await api('/api/v1/settings/restart', {
+    const data = await api('api/v1/settings/restart', {
       method: 'POST',
       body: {},
       headers: { 'X-Relaunch-Client': 'ui' },
@@ -237,7 +245,7 @@ async function poll() {
   const t = tracking;
   if (!t) return;
   try {
-    const op = await api(`/api/v1/settings/restart/status/${encodeURIComponent(t.opId)}`, {
+    const op = await api(`api/v1/settings/restart/status/${encodeURIComponent(t.opId)}`, {
       retryOnNetworkError: true,
       timeoutMs: 2000,
     });
@@ -253,12 +261,19 @@ async function poll() {
     // Refused connections and resets are normal while the old server hands over; keep polling.
     if (tracking !== t) return;
   }
-  if (Date.now() - t.startedAt >= GIVE_UP_MS) {
+  if (Date.now() - t.startedAt >= giveUpMs()) {
     stopTracking();
     giveUp(t);
     return;
   }
   t.timer = setTimeout(poll, POLL_MS);
+}
+
+/** How long a restart may take by the server's own limits (STARTUP_TIMEOUT_MS + DRAIN_TIMEOUT_MS), plus slack. */
+function giveUpMs() {
+  const startup = lastInfo && lastInfo.startup_timeout_ms;
+  const drain = lastInfo && lastInfo.drain_timeout_ms;
+  return Number.isFinite(startup) && Number.isFinite(drain) ? startup + drain + GIVE_UP_SLACK_MS : DEFAULT_GIVE_UP_MS;
 }
 
 function stopTracking() {
@@ -293,17 +308,18 @@ function finish(op, own) {
   const error = op.error || {};
   // Title: what went wrong in plain words ("The new configuration is invalid"); reason: the server's message.
   const title = op.status === 'pid_unchanged' ? 'Restart had no effect' : ERROR_TEXT[error.code] || 'Restart failed';
-  const reason = error.message ? capitalize(error.message) : STATUS_TEXT[op.status] || 'The restart failed.';
+  const message = error.message ? capitalize(error.message) : STATUS_TEXT[op.status] || 'The restart failed.';
+  const reason = REASON_TEXT[error.code] ? `${REASON_TEXT[error.code]} ${message}` : message;
   showFailure({
     title,
     reason,
     code: error.code,
     logTail: op.log_tail,
     logFile: op.log_file || (lastInfo && lastInfo.log_file),
-    note: `The old server (PID ${op.pid_before}) is still serving.`,
+    note: 'Checking which server is answering…',
     canRetry: true,
   });
-  confirmStillServing(op.pid_before);
+  confirmStillServing(op);
 }
 
 function capitalize(text) {
@@ -316,17 +332,29 @@ function elapsed(op) {
   return Number.isNaN(start) || Number.isNaN(end) ? 0 : end - start;
 }
 
-/** After a failure, checks which server answers now so the note never claims something false. */
-async function confirmStillServing(pidBefore) {
+/**
+ * After a failure, says which server answers now, from its own health answer, so the note never claims something
+ * false: the old one still serving, the previous configuration restored after a rollback, another one, or none.
+ */
+async function confirmStillServing(op) {
+  let text;
   try {
-    const health = await api('/api/v1/health', { envelope: false, retryOnNetworkError: true, timeoutMs: 2000 });
-    if (health.pid !== pidBefore && !els.failure.hidden) {
-      els.stillServing.textContent = `The server now answering is PID ${health.pid}.`;
+    const health = await api('api/v1/health', { envelope: false, retryOnNetworkError: true, timeoutMs: 2000 });
+    if (op.rolled_back && health.pid === op.pid_after) {
+      text = `relaunch restored the previous configuration (PID ${health.pid}).`;
+    } else if (health.pid === op.pid_before) {
+      text = `The old server (PID ${op.pid_before}) is still serving.`;
+    } else {
+      text = `The server now answering is PID ${health.pid}.`;
     }
   } catch {
-    if (!els.failure.hidden) {
-      els.stillServing.textContent = `The old server (PID ${pidBefore}) is not answering right now. Run ./relaunch status in the project folder.`;
-    }
+    text = op.rolled_back
+      ? `relaunch restored the previous configuration (PID ${op.pid_after}), but it is not answering right now. Run ./relaunch status in the project folder.`
+      : `No server is answering right now (the old one was PID ${op.pid_before}). Run ./relaunch status in the project folder.`;
+  }
+  if (!els.failure.hidden) {
+    els.stillServing.textContent = text;
+    els.stillServing.hidden = false;
   }
 }
 
@@ -337,7 +365,7 @@ function giveUp(t) {
   gaveUpOwn = t.own;
   const logFile = (t.lastOp && t.lastOp.log_file) || (lastInfo && lastInfo.log_file);
   showFailure({
-    title: 'The restart did not finish within 30 s',
+    title: `The restart did not finish within ${seconds(giveUpMs())}`,
     reason: t.lastOp
       ? `Last known phase: ${t.lastOp.status}. The server may still be working on it, or it may be stuck.`
       : 'The server has not answered about this restart.',

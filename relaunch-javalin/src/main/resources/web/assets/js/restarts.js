@@ -50,7 +50,7 @@ export function refreshRestarts() {
 
 async function load() {
   try {
-    const data = await api('/api/v1/settings/restart/ops', { retryOnNetworkError: true });
+    const data = await api('api/v1/settings/restart/ops', { retryOnNetworkError: true });
     ops = Array.isArray(data) ? data : [];
     els.error.hidden = true;
     render();

@@ -69,7 +69,7 @@ export function refreshSettings() {
 
 async function load() {
   try {
-    const data = await api('/api/v1/settings/env', { retryOnNetworkError: true });
+    const data = await api('api/v1/settings/env', { retryOnNetworkError: true });
     els.error.hidden = true;
     const json = JSON.stringify(data);
     if (json === lastJson) return;
@@ -229,7 +229,7 @@ function setRevealButton(button, key, isRevealed) {
 async function realValue(entry) {
   if (!entry.sensitive) return entry.value;
   if (revealed.has(entry.key)) return revealed.get(entry.key);
-  const data = await api(`/api/v1/settings/env/${encodeURIComponent(entry.key)}`);
+  const data = await api(`api/v1/settings/env/${encodeURIComponent(entry.key)}`);
   return data.value ?? '';
 }
 

@@ -1,6 +1,8 @@
-package dev.relaunch.web;
+package dev.relaunch.logs;
 
-import io.javalin.config.RoutesConfig;
+import dev.relaunch.web.ApiException;
+import dev.relaunch.web.JsonReply;
+import dev.relaunch.web.Mount;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -27,12 +29,13 @@ public final class LogRoutes {
     private final Path file;
     private final Supplier<List<String>> secrets;
 
+    /** @param file the log to show; null when the app has no log file relaunch knows of (the tab says so) */
     public LogRoutes(Path file, Supplier<List<String>> secrets) {
         this.file = file;
         this.secrets = secrets;
     }
 
-    public void register(RoutesConfig routes) {
+    public void register(Mount routes) {
         routes.get("/api/v1/logs", ctx -> {
             String cursor = ctx.queryParam("cursor");
             int lines = 200;
@@ -47,12 +50,19 @@ public final class LogRoutes {
                 throw new ApiException(400, "invalid_cursor", "the cursor is the value a previous answer gave");
             }
             ctx.header("Cache-Control", "no-store");
-            ctx.json(Map.of("data", read(cursor, lines)));
+            JsonReply.data(ctx, read(cursor, lines));
         });
     }
 
     Map<String, Object> read(String cursor, int lines) throws IOException {
         Map<String, Object> out = new LinkedHashMap<>();
+        if (file == null) {
+            out.put("file", null);
+            out.put("cursor", "0:0");
+            out.put("lines", List.of());
+            out.put("reset", false);
+            return out;
+        }
         out.put("file", file.toString());
         String id;
         long size;

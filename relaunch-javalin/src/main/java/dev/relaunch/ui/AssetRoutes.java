@@ -1,6 +1,7 @@
-package dev.relaunch.web;
+package dev.relaunch.ui;
 
-import io.javalin.config.RoutesConfig;
+import dev.relaunch.web.ApiException;
+import dev.relaunch.web.Mount;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Serves the UI from the jar ({@code /web}): the page for each tab route and the files under {@code /assets/}.
+ * Serves the UI from the jar ({@code /web}): the page at {@code {base}/} and at each tab ({@code {base}/settings}, …)
+ * and the files under {@code {base}/assets/}. The page uses relative URLs only, so it works under any base path; a
+ * page address in another form ({@code {base}}, {@code {base}/settings/}) is redirected to its canonical form, where
+ * those relative URLs resolve.
  * Files are read once and kept in memory with an ETag; browsers revalidate ({@code no-cache}), so a restart that
  * ships new assets is seen at the next load while unchanged files cost a 304.
  */
@@ -33,9 +37,24 @@ public final class AssetRoutes {
 
     private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
 
-    public void register(RoutesConfig routes, String... pagePaths) {
-        for (String page : pagePaths) {
-            routes.get(page, ctx -> send(ctx, "index.html", true));
+    /** The tabs of the page, each an address of its own. */
+    private static final java.util.List<String> TABS = java.util.List.of("settings", "restarts", "logs");
+
+    /**
+     * @param trailingSlashesIgnored the app's router treats {@code /a/} as {@code /a} (Javalin's default); otherwise
+     *                               both forms of the base address get a route
+     */
+    public void register(Mount routes, boolean trailingSlashesIgnored) {
+        String base = routes.basePath();
+        routes.get("/", ctx -> page(ctx, base + "/"));
+        if (!base.isEmpty() && !trailingSlashesIgnored) {
+            routes.get("", ctx -> page(ctx, base + "/"));
+        }
+        for (String tab : TABS) {
+            routes.get("/" + tab, ctx -> page(ctx, base + "/" + tab));
+            if (!trailingSlashesIgnored) {
+                routes.get("/" + tab + "/", ctx -> page(ctx, base + "/" + tab));
+            }
         }
         routes.get("/assets/<path>", ctx -> {
             String path = ctx.pathParam("path");
@@ -44,6 +63,15 @@ public final class AssetRoutes {
             }
             send(ctx, "assets/" + path, false);
         });
+    }
+
+    private void page(Context ctx, String canonical) {
+        if (!ctx.req().getRequestURI().equals(canonical)) {
+            String query = ctx.queryString();
+            ctx.status(302).header("Location", canonical + (query == null ? "" : "?" + query));
+            return;
+        }
+        send(ctx, "index.html", true);
     }
 
     private void send(Context ctx, String path, boolean page) {

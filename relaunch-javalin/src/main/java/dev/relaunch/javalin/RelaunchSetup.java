@@ -1,0 +1,100 @@
+package dev.relaunch.javalin;
+
+import dev.relaunch.Version;
+import dev.relaunch.config.AppEnv;
+import dev.relaunch.config.Config;
+import dev.relaunch.config.ConfigLoader;
+import dev.relaunch.config.EnvFile;
+import dev.relaunch.config.RestartStrategyName;
+import dev.relaunch.config.Sensitivity;
+import dev.relaunch.server.ProcessRole;
+import dev.relaunch.settings.EnvView;
+import dev.relaunch.web.ServerInfo;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the plugin knows about the process it runs in: relaunch's limits and security settings, the settings the
+ * Settings tab lists, and whether its routes exist. Built from an app's {@code .env} by {@link #forApp}, or handed
+ * over by relaunch's built-in server ({@link #forBuiltInServer}), which reads its configuration itself.
+ *
+ * @param config         relaunch's own keys (limits, token, allowed hosts, folders) with their defaults
+ * @param settings       the settings as this process runs with them, for extensions
+ * @param disabledReason present when the routes must not exist (production, APP_ENV missing, invalid settings)
+ * @param logFile        the log the Logs tab shows; null when none is known
+ * @param role           a fixed role (the class-data training run); null to choose from the launch contract
+ */
+public record RelaunchSetup(Config config, EnvView envView, Map<String, String> settings,
+                            Optional<String> disabledReason, ServerInfo info, Path logFile, ProcessRole role) {
+
+    public boolean routesEnabled() {
+        return disabledReason.isEmpty();
+    }
+
+    /** The same setup with a fixed role. */
+    public RelaunchSetup withRole(ProcessRole fixed) {
+        return new RelaunchSetup(config, envView, settings, disabledReason, info, logFile, fixed);
+    }
+
+    /** relaunch's built-in server: its validated configuration, every key listed, routes unless production. */
+    public static RelaunchSetup forBuiltInServer(Config config, ConfigLoader.Loaded loaded, ServerInfo info) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        loaded.settings().forEach(s -> settings.put(s.key(), s.value()));
+        Optional<String> off = config.appEnv().allowsSettings() ? Optional.empty()
+                : Optional.of("APP_ENV=" + config.appEnv().label());
+        return new RelaunchSetup(config, EnvView.forRelaunch(config.envFile(), loaded.settings(),
+                loaded.file().values(), config.sensitivity()), settings, off, info, config.serverLog(), null);
+    }
+
+    /**
+     * An app's {@code .env} (the process environment overrides it). The routes exist only when {@code APP_ENV} is
+     * {@code development} or {@code testing}: a library inside an app that may run in production is off unless the
+     * app says otherwise, so a missing {@code APP_ENV} means off.
+     */
+    static RelaunchSetup forApp(Path envFile, Path logFile) {
+        Map<String, String> env = System.getenv();
+        // the app's HOST and PORT are its own business (its connector decides): relaunch validates only its keys
+        Map<String, String> neutral = new HashMap<>(env);
+        neutral.put("HOST", "127.0.0.1");
+        neutral.put("PORT", "0");
+        ConfigLoader.Loaded loaded = ConfigLoader.load(envFile, neutral);
+        EnvFile file = loaded.file();
+        Path absolute = envFile.toAbsolutePath().normalize();
+        String appEnv = env.containsKey("APP_ENV") ? env.get("APP_ENV") : file.values().get("APP_ENV");
+        Optional<String> off;
+        if (appEnv == null) {
+            off = Optional.of("APP_ENV is not set (in " + absolute + " or the environment); set APP_ENV=development "
+                    + "to turn on the Settings tab and the Restart Server button");
+        } else if (AppEnv.parse(appEnv).isEmpty()) {
+            off = Optional.of("APP_ENV=" + appEnv + " is not one of development, testing, production");
+        } else if (!AppEnv.parse(appEnv).get().allowsSettings()) {
+            off = Optional.of("APP_ENV=" + appEnv);
+        } else if (!loaded.ok()) {
+            off = Optional.of("its settings have problems: " + String.join("; ", loaded.problems()));
+        } else {
+            off = Optional.empty();
+        }
+        Config config = loaded.config().orElseGet(() -> defaults(absolute));
+        Sensitivity sensitivity = config.sensitivity();
+        EnvView view = EnvView.forApp(absolute, file.values(), env, sensitivity);
+        Map<String, String> settings = new LinkedHashMap<>(file.values());
+        file.values().keySet().stream().filter(env::containsKey).forEach(k -> settings.put(k, env.get(k)));
+        return new RelaunchSetup(config, view, settings, off, ServerInfo.current(Version.current()),
+                logFile == null ? null : logFile.toAbsolutePath().normalize(), null);
+    }
+
+    /** relaunch's defaults, for a process whose settings are invalid: the handoff still works, the routes are off. */
+    private static Config defaults(Path envFile) {
+        Path base = envFile.getParent() == null ? Path.of("").toAbsolutePath() : envFile.getParent();
+        Path instance = base.resolve(ConfigLoader.DEFAULTS.get("INSTANCE_DIR"));
+        return new Config(envFile, base, "127.0.0.1", 0, AppEnv.PRODUCTION, instance.resolve("logs"), instance,
+                Long.parseLong(ConfigLoader.DEFAULTS.get("DRAIN_TIMEOUT_MS")),
+                Long.parseLong(ConfigLoader.DEFAULTS.get("STARTUP_TIMEOUT_MS")), Optional.empty(),
+                List.of("localhost", "127.0.0.1", "[::1]"), RestartStrategyName.BLUE_GREEN, false,
+                Sensitivity.fromSetting(null));
+    }
+}
