@@ -34,7 +34,8 @@ final class StartCommand implements Callable<Integer> {
     /** The supervisor is small: no web stack, a few threads, a small heap. */
     static final List<String> SUPERVISOR_JVM_OPTS = List.of("-Xms8m", "-Xmx32m", "-Xss256k", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:MaxMetaspaceSize=48m",
-            "-XX:ReservedCodeCacheSize=16m", "-XX:-UsePerfData", "-Xshare:auto");
+            "-XX:ReservedCodeCacheSize=16m", "-XX:-UsePerfData", "-Xshare:auto",
+            "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED"); // the shared listening socket (SharedListener)
 
     @Mixin
     CommonOptions common;

@@ -65,6 +65,7 @@ public final class Supervisor implements ServerHost {
     private OpStore store;
     private RestartCoordinator coordinator;
     private ControlServer control;
+    private ListenerService listeners;
     private OutputStream logSink;
     private volatile ChildProcess current;
     private volatile Standby standby;
@@ -96,6 +97,10 @@ public final class Supervisor implements ServerHost {
             SocketPaths.prepare(config.instanceDir(), socket);
             control = new ControlServer(socket, this::handle);
             control.start();
+            listeners = new ListenerService(socket.resolveSibling("listen.sock"), children::containsKey);
+            if (!listeners.start()) {
+                listeners = null;
+            }
         } catch (ControlServer.AlreadyServedException e) {
             err.println("error: relaunch is already running for " + config.instanceDir() + " (" + e.getMessage()
                     + "); use `relaunch status` or `relaunch stop`");
@@ -271,8 +276,9 @@ public final class Supervisor implements ServerHost {
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Map<String, String> env = pb.environment();
         ServerCommand.prepareEnvironment(env);
-        LaunchContract.supervised(control.path(), nonce, opId, ProcessHandle.current().pid(), boundPort, asStandby)
-                .writeTo(env);
+        LaunchContract launch = LaunchContract.supervised(control.path(), nonce, opId, ProcessHandle.current().pid(),
+                boundPort, asStandby);
+        (listeners == null ? launch : launch.withListenerSocket(listeners.path())).writeTo(env);
         List<OutputStream> sinks = new ArrayList<>();
         if (console) {
             sinks.add(out);
@@ -523,6 +529,9 @@ public final class Supervisor implements ServerHost {
         control = null;
         if (cs != null) {
             cs.close();
+        }
+        if (listeners != null) {
+            listeners.close();
         }
         try {
             Files.deleteIfExists(config.instanceDir().resolve("supervisor.pid"));

@@ -41,6 +41,9 @@ public final class RelaunchInstance implements AutoCloseable {
     public static final String CLASS_PATH = JAR + java.io.File.pathSeparator + Path.of(System.getProperty(
             "relaunch.testkit.jar", "../relaunch-testkit/target/relaunch-testkit-0.1.0.jar")).toAbsolutePath();
 
+    /** As the launcher runs the CLI: lets the supervisor share one listening socket with its servers. */
+    public static final String ADD_EXPORTS = "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED";
+
     public record Result(int exit, String out, String err) {
         public JsonNode json() {
             try {
@@ -156,7 +159,7 @@ public final class RelaunchInstance implements AutoCloseable {
     }
 
     public Process javaProcess(List<String> args, Path output) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-cp", CLASS_PATH, "dev.relaunch.cli.Main"));
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), ADD_EXPORTS, "-cp", CLASS_PATH, "dev.relaunch.cli.Main"));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
@@ -178,7 +181,7 @@ public final class RelaunchInstance implements AutoCloseable {
             Path out = Files.createTempFile(dir, "cli-", ".out");
             Path err = Files.createTempFile(dir, "cli-", ".err");
             List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                    "-cp", CLASS_PATH, "dev.relaunch.cli.Main"));
+                    ADD_EXPORTS, "-cp", CLASS_PATH, "dev.relaunch.cli.Main"));
             cmd.addAll(List.of(args));
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile())

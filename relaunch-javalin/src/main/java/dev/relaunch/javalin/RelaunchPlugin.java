@@ -91,8 +91,10 @@ public final class RelaunchPlugin extends Plugin<RelaunchPluginConfig> {
 
         // relaunch's built-in server applies an inherited port itself; its class-data training run must not take it
         Integer inheritedPort = given == null ? launch.inheritedPort() : null;
+        // a throw-away server (class-data training, a standby's warm-up) must never take the app's shared socket
+        LaunchContract shareFrom = setup.role() == null ? launch : null;
         state.events.serverStarting(() -> SharedPort.prepare(state.jettyInternal.server, config.drainTimeoutMs(),
-                inheritedPort));
+                inheritedPort, shareFrom));
         state.events.serverStopping(role::stopping);
         state.events.serverStarted(() -> {
             serving(state.jettyInternal.server, role, config.drainTimeoutMs(), base);

@@ -40,7 +40,7 @@ class SharedPortDrainTest {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = "127.0.0.1";
             cfg.jetty.port = 0;
-            cfg.events.serverStarting(() -> SharedPort.prepare(cfg.unsafe.jettyInternal.server, DRAIN_MS, null));
+            cfg.events.serverStarting(() -> SharedPort.prepare(cfg.unsafe.jettyInternal.server, DRAIN_MS, null, null));
             cfg.routes.get("/fast", ctx -> ctx.result("ok"));
             cfg.routes.get("/slow", ctx -> {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Long.parseLong(ctx.queryParam("ms"))));
@@ -120,7 +120,11 @@ class SharedPortDrainTest {
             RawConnection.Answer a = answer.get(5, TimeUnit.SECONDS);
             assertThat(a.status()).isEqualTo(200);
             assertThat(a.body()).isEqualTo("slow ok");
-            assertThat(a.closes()).isTrue();
+            if (!a.closes()) {
+                // answered without "Connection: close" (the answer began before the drain): the connection ends
+                // cleanly once it has been silent for the quiet period
+                assertThat(slow.awaitEndOfStream()).as("FIN, not a reset").isTrue();
+            }
             drain.get(DRAIN_MS + 2_000, TimeUnit.MILLISECONDS);
         }
     }
