@@ -69,7 +69,7 @@ public final class Bench {
     static final String HOST = "127.0.0.1";
     static final List<String> FALLBACK_CLI_FLAGS = List.of("-Xms8m", "-Xmx32m", "-Xss256k", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:MaxMetaspaceSize=48m",
-            "-XX:ReservedCodeCacheSize=16m", "-Xshare:auto");
+            "-XX:ReservedCodeCacheSize=16m", "-Xshare:auto", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED");
     /** The bench's own JVMs (orchestrator and phases): small, so they take little CPU from what is measured. */
     static final List<String> BENCH_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1");
 
@@ -316,6 +316,13 @@ public final class Bench {
             Path jarCopy = runDir.resolve("jar/relaunch.jar");
             Files.createDirectories(jarCopy.getParent());
             Files.copy(sourceJar, jarCopy, StandardCopyOption.COPY_ATTRIBUTES);
+            Path testkit = o.root.resolve("relaunch-testkit/target/relaunch-testkit-0.1.0.jar");
+            if (!Files.isRegularFile(testkit)) {
+                System.err.println("bench: " + testkit + " is missing (the slow endpoint lives there); build with "
+                        + "`mvn -B -q -DskipTests package` (bench/run.sh does this unless --no-build)");
+                return 2;
+            }
+            Files.copy(testkit, jarCopy.resolveSibling("relaunch-testkit.jar"), StandardCopyOption.COPY_ATTRIBUTES);
             o.jar = jarCopy;
             Runtime.getRuntime().addShutdownHook(new Thread(this::cleanup, "bench-cleanup"));
 
@@ -1210,13 +1217,17 @@ public final class Bench {
         return r;
     }
 
-    /** The CLI as ./relaunch runs it: the JVM flags of the launcher script, then -jar. */
+    /**
+     * The CLI as ./relaunch runs it: the JVM flags of the launcher script, the jar, plus the test kit beside it (the
+     * slow endpoint {@code /api/v1/test/sleep}; servers inherit the class path).
+     */
     static List<String> cliCommand(Opts o, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBin());
         cmd.addAll(cliFlags(o));
-        cmd.add("-jar");
-        cmd.add(o.jar.toString());
+        cmd.add("-cp");
+        cmd.add(o.jar + File.pathSeparator + o.jar.resolveSibling("relaunch-testkit.jar"));
+        cmd.add(CLI_MAIN);
         cmd.addAll(List.of(args));
         return cmd;
     }
