@@ -68,6 +68,7 @@ public final class ServerMain {
             }
             try {
                 CdsTraining.warmUp(envFile);
+                SharedListenerClient.preload();
             } catch (RuntimeException e) {
                 // a cold standby is still a valid server; it only starts slower
             }

@@ -75,6 +75,7 @@ public final class RelaunchInstance implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String url;
+    private String apiBase = "";
 
     public RelaunchInstance(String... envLines) throws IOException {
         dir = Files.createTempDirectory("relaunch-it-");
@@ -124,7 +125,20 @@ public final class RelaunchInstance implements AutoCloseable {
 
     /** {@code relaunch start --detach}: returns once the server is ready. */
     public JsonNode startSupervised() {
-        Result r = cli(Duration.ofSeconds(120), "start", "--detach", "--json");
+        return startSupervisedCommand(List.of());
+    }
+
+    /**
+     * {@code relaunch start --detach [-- command…]}: the supervisor runs {@code command} (an app of the user's) instead
+     * of the built-in server; returns once it is ready.
+     */
+    public JsonNode startSupervisedCommand(List<String> command) {
+        List<String> args = new ArrayList<>(List.of("start", "--detach", "--json"));
+        if (!command.isEmpty()) {
+            args.add("--");
+            args.addAll(command);
+        }
+        Result r = cli(Duration.ofSeconds(120), args.toArray(String[]::new));
         assertThat(r.exit()).as("start --detach failed: %s %s", r.out(), r.err()).isZero();
         JsonNode j = r.json();
         url = j.path("url").asText();
@@ -243,13 +257,19 @@ public final class RelaunchInstance implements AutoCloseable {
         }
     }
 
+    /** Where relaunch's API is mounted in the app: {@code ""} for the built-in server, the plugin's base path. */
+    public RelaunchInstance withApiBase(String basePath) {
+        apiBase = basePath;
+        return this;
+    }
+
     public long healthPid() {
-        return get("/api/v1/health").json().path("pid").asLong();
+        return get(apiBase + "/api/v1/health").json().path("pid").asLong();
     }
 
     /** POSTs a restart and returns the op id. */
     public String requestRestart() {
-        Response r = post("/api/v1/settings/restart", "{}", "Content-Type", "application/json");
+        Response r = post(apiBase + "/api/v1/settings/restart", "{}", "Content-Type", "application/json");
         assertThat(r.status()).as(r.body()).isEqualTo(202);
         return r.json().path("data").path("op_id").asText();
     }
@@ -258,7 +278,7 @@ public final class RelaunchInstance implements AutoCloseable {
     public JsonNode awaitOp(String opId) {
         return Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
                 .ignoreExceptions()
-                .until(() -> get("/api/v1/settings/restart/status/" + opId).json().path("data"),
+                .until(() -> get(apiBase + "/api/v1/settings/restart/status/" + opId).json().path("data"),
                         op -> Set.of("restarted", "failed", "pid_unchanged", "started_but_unhealthy")
                                 .contains(op.path("status").asText()));
     }

@@ -50,6 +50,18 @@ public final class SharedListenerClient {
     }
 
     /**
+     * Loads the native part of the socket hand-over ahead of time (a standby server does this while it warms up, so
+     * a restart does not wait for it). Harmless where it is not supported.
+     */
+    public static void preload() {
+        try {
+            AFUNIXSocket.isSupported();
+        } catch (RuntimeException | LinkageError e) {
+            log.debug("Socket hand-over unavailable: {}", e.toString());
+        }
+    }
+
+    /**
      * The shared listener for {@code host:port}, or empty when this process was not given a listener service or
      * the platform cannot receive sockets (the caller then binds the port itself, logged at info).
      *
