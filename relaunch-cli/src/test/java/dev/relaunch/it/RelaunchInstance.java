@@ -114,8 +114,10 @@ public final class RelaunchInstance implements AutoCloseable {
     // ---- processes --------------------------------------------------------------------------------------------
 
     /** {@code relaunch start --detach}: returns once the server is ready. */
-    public JsonNode startSupervised() {
-        Result r = cli(Duration.ofSeconds(120), "start", "--detach", "--json");
+    public JsonNode startSupervised(String... extra) {
+        List<String> args = new ArrayList<>(List.of("start", "--detach", "--json"));
+        args.addAll(List.of(extra));
+        Result r = cli(Duration.ofSeconds(120), args.toArray(String[]::new));
         assertThat(r.exit()).as("start --detach failed: %s %s", r.out(), r.err()).isZero();
         JsonNode j = r.json();
         url = j.path("url").asText();

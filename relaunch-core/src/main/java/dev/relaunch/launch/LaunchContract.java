@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * What a process that starts a server child (the supervisor, or a standalone server spawning its successor) tells
@@ -18,9 +19,17 @@ import java.util.OptionalLong;
  * @param opId           the restart operation this child was started for, if any
  * @param launcherPid    the supervisor's PID (supervised) or the predecessor's PID (successor); 0 when none
  * @param inheritedPort  the port the first child bound when {@code PORT=0}; later children bind the same one
+ * @param envFile        the {@code .env} the supervisor read for this start of a user's command; null otherwise
+ * @param dotenvKeys     the variables the supervisor set from that file (the rest of the environment is the
+ *                       supervisor's own, which wins over the file): how the plugin's Settings tab tells a value
+ *                       from {@code .env} from an override
  */
 public record LaunchContract(Role role, Path controlSocket, String nonce, String opId, long launcherPid,
-                             Integer inheritedPort) {
+                             Integer inheritedPort, Path envFile, Set<String> dotenvKeys) {
+
+    public LaunchContract {
+        dotenvKeys = dotenvKeys == null ? Set.of() : Set.copyOf(dotenvKeys);
+    }
 
     /** How a server process came to be started. */
     public enum Role {
@@ -41,22 +50,29 @@ public record LaunchContract(Role role, Path controlSocket, String nonce, String
     static final String OP_ID = PREFIX + "OP_ID";
     static final String LAUNCHER_PID = PREFIX + "LAUNCHER_PID";
     static final String INHERITED_PORT = PREFIX + "INHERITED_PORT";
+    static final String ENV_FILE = PREFIX + "ENV_FILE";
+    static final String DOTENV_KEYS = PREFIX + "DOTENV_KEYS";
     /** Variables a child keeps from its parent's environment: they configure the class-data archive, not a role. */
-    private static final java.util.Set<String> KEPT = java.util.Set.of("RELAUNCH_CDS_DIR", "RELAUNCH_CDS");
+    private static final Set<String> KEPT = Set.of("RELAUNCH_CDS_DIR", "RELAUNCH_CDS");
 
     /** The contract of a process nobody launched. */
     public static LaunchContract none() {
-        return new LaunchContract(Role.NONE, null, null, null, 0, null);
+        return new LaunchContract(Role.NONE, null, null, null, 0, null, null, Set.of());
     }
 
     public static LaunchContract supervised(Path socket, String nonce, String opId, long supervisorPid,
                                             Integer inheritedPort, boolean standby) {
         return new LaunchContract(standby ? Role.STANDBY : Role.SUPERVISED, socket, nonce, opId, supervisorPid,
-                inheritedPort);
+                inheritedPort, null, Set.of());
     }
 
     public static LaunchContract successor(Path socket, String nonce, String opId, long predecessorPid, int port) {
-        return new LaunchContract(Role.SUCCESSOR, socket, nonce, opId, predecessorPid, port);
+        return new LaunchContract(Role.SUCCESSOR, socket, nonce, opId, predecessorPid, port, null, Set.of());
+    }
+
+    /** The same contract, saying which variables came from which {@code .env} file. */
+    public LaunchContract withDotenv(Path file, Set<String> keys) {
+        return new LaunchContract(role, controlSocket, nonce, opId, launcherPid, inheritedPort, file, keys);
     }
 
     /**
@@ -76,7 +92,9 @@ public record LaunchContract(Role role, Path controlSocket, String nonce, String
         }
         return new LaunchContract(role, socket == null ? null : Path.of(socket), env.get(NONCE), env.get(OP_ID),
                 parseLong(env.get(LAUNCHER_PID)).orElse(0), parseInt(env.get(INHERITED_PORT)).isPresent()
-                        ? parseInt(env.get(INHERITED_PORT)).getAsInt() : null);
+                        ? parseInt(env.get(INHERITED_PORT)).getAsInt() : null,
+                env.get(ENV_FILE) == null || env.get(ENV_FILE).isBlank() ? null : Path.of(env.get(ENV_FILE)),
+                parseKeys(env.get(DOTENV_KEYS)));
     }
 
     /**
@@ -98,6 +116,10 @@ public record LaunchContract(Role role, Path controlSocket, String nonce, String
         if (inheritedPort != null) {
             env.put(INHERITED_PORT, inheritedPort.toString());
         }
+        if (envFile != null) {
+            env.put(ENV_FILE, envFile.toString());
+            env.put(DOTENV_KEYS, String.join(",", new java.util.TreeSet<>(dotenvKeys)));
+        }
     }
 
     public boolean supervised() {
@@ -112,6 +134,19 @@ public record LaunchContract(Role role, Path controlSocket, String nonce, String
         if (value != null) {
             env.put(key, value);
         }
+    }
+
+    private static Set<String> parseKeys(String s) {
+        if (s == null || s.isBlank()) {
+            return Set.of();
+        }
+        Set<String> keys = new java.util.LinkedHashSet<>();
+        for (String k : s.split(",")) {
+            if (!k.isBlank()) {
+                keys.add(k.trim());
+            }
+        }
+        return keys;
     }
 
     private static OptionalLong parseLong(String s) {
