@@ -88,6 +88,10 @@ final class StatusCommand implements Callable<Integer> {
         }
         JsonNode s = r.path("server");
         out.println("  Server:       PID " + s.path("pid").asLong() + uptime(s.path("started_at").asText(null)));
+        if (r.hasNonNull("command")) {
+            out.println("  Command:      " + r.path("command").asText() + " (restarts: "
+                    + r.path("restarts").asText("-") + ")");
+        }
         JsonNode op = r.path("in_progress").isObject() ? r.path("in_progress") : r.path("last_op");
         if (op.isObject()) {
             String label = r.path("in_progress").isObject() ? "Restarting:   " : "Last restart: ";
