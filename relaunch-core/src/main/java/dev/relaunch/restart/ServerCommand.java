@@ -102,7 +102,10 @@ public final class ServerCommand {
         return Files.isExecutable(Path.of("/usr/bin/setsid")) ? List.of("/usr/bin/setsid") : List.of();
     }
 
-    /** Kept for callers of the first API: the server command with extra JVM options. */
+    /**
+     * The server command with extra JVM options, for callers of the first API (the standalone server's successor,
+     * until it starts successors with its own command line).
+     */
     public static List<String> command(Path envFile, boolean ownSession, List<String> extraJvmOpts) {
         ServerCommand c = relaunch("serve", "--env-file", envFile.toString()).jvmOptions(extraJvmOpts);
         return (ownSession ? c.ownSession() : c).build();

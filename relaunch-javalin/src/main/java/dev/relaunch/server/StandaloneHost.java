@@ -9,6 +9,7 @@ import dev.relaunch.restart.OpStatus;
 import dev.relaunch.restart.ServerCommand;
 import dev.relaunch.restart.ServerHost;
 import dev.relaunch.web.WebServer;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,15 +71,16 @@ final class StandaloneHost implements ServerHost {
         String nonce = HexFormat.of().formatHex(randomBytes());
         Files.createDirectories(config.logsDir());
         Path out = config.logsDir().resolve("successor-" + opId + ".out");
-        ProcessBuilder pb = new ProcessBuilder(ServerCommand.serve(config.envFile())
-                .jvmOptions(new dev.relaunch.restart.CdsArchive(config.instanceDir()).childOptions()).build());
+        ProcessBuilder pb = new ProcessBuilder(ServerCommand.command(config.envFile(), true,
+                new dev.relaunch.restart.CdsArchive(config.instanceDir()).childOptions()));
         pb.directory(config.baseDir().toFile());
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Map<String, String> env = pb.environment();
         ServerCommand.prepareEnvironment(env);
         LaunchContract.successor(socket, nonce, opId, ProcessHandle.current().pid(), web.port()).writeTo(env);
-        DetachedChild c = new DetachedChild(ServerCommand.start(pb), out);
+        DetachedChild c = new DetachedChild(pb.start(), out);
         pending.put(nonce, c);
         c.exit().whenComplete((code, e) -> pending.remove(nonce));
         log.info("Started successor PID {} for restart {} (output: {})", c.pid(), opId, out);
