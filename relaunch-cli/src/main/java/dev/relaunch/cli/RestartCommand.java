@@ -76,7 +76,7 @@ final class RestartCommand implements Callable<Integer> {
                     + op.path("status").asText() + "); see `relaunch status`");
             err.flush();
         } else if (op.path("status").asText().equals("restarted")) {
-            out.println("Restarted: PID " + op.path("pid_before").asText() + " -> " + op.path("pid_after").asText()
+            out.println("Restarted: PID " + op.path("pid_before").asText("-") + " -> " + op.path("pid_after").asText()
                     + " in " + op.path("duration_ms").asLong() + " ms (operation " + opId + ")");
             out.flush();
         } else {

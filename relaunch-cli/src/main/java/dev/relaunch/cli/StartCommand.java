@@ -65,8 +65,11 @@ final class StartCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path env = common.envPath();
         createEnvFromExample(env, out);
-        if (readyUrl != null && command.isEmpty()) {
-            err.println("error: --ready-url is for your own command: relaunch start --ready-url URL -- COMMAND...");
+        if (readyUrl != null && (command.isEmpty() || !readyUrl.matches("(?i)http://[^/?#\\s]+([/?].*)?"))) {
+            err.println(command.isEmpty()
+                    ? "error: --ready-url is for your own command: relaunch start --ready-url URL -- COMMAND..."
+                    : "error: --ready-url " + readyUrl + " is not an http:// URL with a host, e.g. "
+                            + "--ready-url 'http://127.0.0.1:${PORT}/health'");
             err.flush();
             return ExitCodes.INVALID;
         }

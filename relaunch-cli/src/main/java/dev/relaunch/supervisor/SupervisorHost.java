@@ -237,6 +237,8 @@ final class SupervisorHost implements ServerHost {
 
     @Override
     public void afterHandoff(OpRecord finalRecord) {
+        // after a stop-then-start that could not restore anything, the supervisor runs on and says so
+        state.set(servingPid().isPresent() ? "running" : SupervisorState.DOWN);
         if (!state.stopping()) {
             Thread t = new Thread(standby::refill, "standby-spawn");
             t.setDaemon(true);

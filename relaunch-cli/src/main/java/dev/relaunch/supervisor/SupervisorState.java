@@ -3,11 +3,13 @@ package dev.relaunch.supervisor;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * What the supervisor is doing ({@code starting, running, recovering, stopping, gave_up}) and why it stops; the
+ * What the supervisor is doing ({@code starting, running, recovering, down, stopping, gave_up}) and why it stops; the
  * main thread waits here until a stop is requested. Thread-safe.
  */
 final class SupervisorState {
     static final String GAVE_UP = "gave_up";
+    /** No server serves (a failed stop-then-start that could not restore the previous one); a restart tries again. */
+    static final String DOWN = "down";
 
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private volatile String state = "starting";
@@ -20,7 +22,7 @@ final class SupervisorState {
     }
 
     void set(String s) {
-        if (!GAVE_UP.equals(state)) {
+        if (!GAVE_UP.equals(state) && !(stopping && !s.equals("stopping"))) {
             state = s;
         }
     }
