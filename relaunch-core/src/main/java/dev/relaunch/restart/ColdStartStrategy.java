@@ -33,6 +33,9 @@ public final class ColdStartStrategy implements RestartStrategy {
                 return;
             }
         }
+        if (!h.awaitPortFree()) {
+            return; // another program took the port; the next attempt (after a back-off) checks again
+        }
         Candidate c = h.startNew();
         if (c == null) {
             return;
