@@ -131,7 +131,9 @@ final class StartCommand implements Callable<Integer> {
         }
         List<String> cmd = ServerCommand.relaunch(args.toArray(String[]::new)).ownSession()
                 .baseOptions(SUPERVISOR_JVM_OPTS).withoutUserOptions().build();
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(config.baseDir().toFile())
+        // a user's command may use paths relative to where it was typed: the supervisor runs there too
+        Path workDir = command.isEmpty() ? config.baseDir() : Path.of("").toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(console.toFile()));
         ServerCommand.prepareEnvironment(pb.environment());

@@ -131,7 +131,9 @@ public final class Supervisor {
             sinks.add(out);
         }
         sinks.add(logSink);
-        spawner = new ChildSpawner(config.baseDir(), socket, config.supervisorLog().toString(), sinks,
+        // the built-in server runs beside its .env; a user's command where the user typed it (relative paths in it)
+        Path workDir = app.builtIn() ? config.baseDir() : Path.of("").toAbsolutePath();
+        spawner = new ChildSpawner(workDir, socket, config.supervisorLog().toString(), sinks,
                 (c, code) -> crashes.childExited(c, code));
         standby = new StandbySlot(app, spawner, () -> host.limitsConfig().restartStandby());
         host = new SupervisorHost(app, envFile, config, spawner, standby, state);
