@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "restart", description = "Restart the server through the control socket (blue-green: the new "
-        + "process takes over the port before the old one stops). With --wait, print the outcome and exit 0 only "
+        + "process takes over the port before the old one stops; stop-then-start for an app without the relaunch "
+        + "plugin, which restores the previous configuration when the new one fails). With --wait, print the outcome and exit 0 only "
         + "when it ends 'restarted'.")
 final class RestartCommand implements Callable<Integer> {
     @Mixin
@@ -75,7 +76,7 @@ final class RestartCommand implements Callable<Integer> {
                     + op.path("status").asText() + "); see `relaunch status`");
             err.flush();
         } else if (op.path("status").asText().equals("restarted")) {
-            out.println("Restarted: PID " + op.path("pid_before").asText() + " -> " + op.path("pid_after").asText()
+            out.println("Restarted: PID " + op.path("pid_before").asText("-") + " -> " + op.path("pid_after").asText()
                     + " in " + op.path("duration_ms").asLong() + " ms (operation " + opId + ")");
             out.flush();
         } else {
@@ -86,10 +87,26 @@ final class RestartCommand implements Callable<Integer> {
                 err.println("Last lines of the new server:");
                 tail.forEach(l -> err.println("  " + l.asText()));
             }
-            err.println("The old server (PID " + op.path("pid_before").asText() + ") is still serving.");
+            err.println(afterFailure(op));
             err.flush();
         }
         return op.path("status").asText().equals("restarted") ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    /** Which server serves after a failed restart: the old one, a restored one, or none. */
+    static String afterFailure(JsonNode op) {
+        if (op.path("rolled_back").asBoolean(false)) {
+            return "Restored the previous configuration (PID " + op.path("rollback_pid").asText() + ").";
+        }
+        boolean stopped = false;
+        for (JsonNode phase : op.path("phases")) {
+            stopped |= phase.path("name").asText().equals("draining");
+        }
+        if (op.path("outage").asBoolean(false) && stopped) {
+            return "The old server (PID " + op.path("pid_before").asText("-") + ") was stopped and nothing serves now;"
+                    + " fix the cause, then run `relaunch restart` again.";
+        }
+        return "The old server (PID " + op.path("pid_before").asText() + ") is still serving.";
     }
 
     private static boolean isFinal(JsonNode op) {

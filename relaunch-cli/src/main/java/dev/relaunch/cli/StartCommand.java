@@ -8,7 +8,6 @@ import dev.relaunch.control.ControlException;
 import dev.relaunch.logging.LogSetup;
 import dev.relaunch.restart.ServerCommand;
 import dev.relaunch.supervisor.Supervisor;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -25,11 +24,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "start", description = "Start relaunch: a supervisor that runs the web server as a child and "
         + "restarts it on request. Runs in the foreground (Ctrl-C stops it) unless --detach is given. On first "
-        + "use, copies .env.example to .env when there is no .env.")
+        + "use, copies .env.example to .env when there is no .env. With `-- COMMAND...`, runs your own app instead "
+        + "of the built-in server, with the keys of .env as environment variables (read again at every restart).")
 final class StartCommand implements Callable<Integer> {
     /** The supervisor is small: no web stack, a few threads, a small heap. */
     static final List<String> SUPERVISOR_JVM_OPTS = List.of("-Xms8m", "-Xmx32m", "-Xss256k", "-XX:+UseSerialGC",
@@ -46,6 +47,16 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--no-console", hidden = true, description = "do not copy the server's output to stdout")
     boolean noConsole;
 
+    @Option(names = "--ready-url", paramLabel = "URL", description = "with a command: the app is ready when this "
+            + "URL answers (any status but 503) and healthy when it answers 2xx; ${KEY} takes a value from the app's "
+            + "environment, e.g. 'http://127.0.0.1:${PORT}/health'. Without it (and without the relaunch plugin, "
+            + "which reports ready itself), the app is ready when PORT accepts connections")
+    String readyUrl;
+
+    @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "after --: your app's command, e.g. "
+            + "-- java -jar target/myapp.jar")
+    List<String> command = new ArrayList<>();
+
     @Spec
     CommandSpec spec;
 
@@ -55,7 +66,16 @@ final class StartCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path env = common.envPath();
         createEnvFromExample(env, out);
-        ConfigLoader.Loaded loaded = ConfigLoader.load(env, System.getenv());
+        if (readyUrl != null && (command.isEmpty() || !readyUrl.matches("(?i)http://[^/?#\\s]+([/?].*)?"))) {
+            err.println(command.isEmpty()
+                    ? "error: --ready-url is for your own command: relaunch start --ready-url URL -- COMMAND..."
+                    : "error: --ready-url " + readyUrl + " is not an http:// URL with a host, e.g. "
+                            + "--ready-url 'http://127.0.0.1:${PORT}/health'");
+            err.flush();
+            return ExitCodes.INVALID;
+        }
+        ConfigLoader.Loaded loaded = command.isEmpty() ? ConfigLoader.load(env, System.getenv())
+                : ConfigLoader.loadForCommand(env, System.getenv());
         if (!loaded.ok()) {
             if (common.json) {
                 CommonOptions.printJson(out, Map.of("started", false, "error", Map.of("code", "config_invalid",
@@ -74,7 +94,7 @@ final class StartCommand implements Callable<Integer> {
         Files.createDirectories(config.logsDir());
         LogSetup.toFile(config.logsDir(), "supervisor.log", !noConsole);
         out.flush();
-        return new Supervisor(env, config, System.out, System.err, !noConsole).run();
+        return new Supervisor(env, config, command, readyUrl, System.out, System.err, !noConsole).run();
     }
 
     private void createEnvFromExample(Path env, PrintWriter out) throws IOException {
@@ -101,22 +121,24 @@ final class StartCommand implements Callable<Integer> {
         }
         Files.createDirectories(config.logsDir());
         Path console = config.logsDir().resolve("supervisor.out");
-        List<String> cmd = new ArrayList<>();
-        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-            cmd.add("/usr/bin/setsid");
+        List<String> args = new ArrayList<>(List.of("start", "--no-console", "--env-file",
+                common.envPath().toString()));
+        if (!command.isEmpty()) {
+            if (readyUrl != null) {
+                args.addAll(List.of("--ready-url", readyUrl));
+            }
+            args.add("--");
+            args.addAll(command);
         }
-        cmd.add(ServerCommand.javaExecutable());
-        cmd.addAll(SUPERVISOR_JVM_OPTS);
-        cmd.add("-cp");
-        cmd.add(ServerCommand.absoluteClassPath());
-        cmd.add("dev.relaunch.cli.Main");
-        cmd.addAll(List.of("start", "--no-console", "--env-file", common.envPath().toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(config.baseDir().toFile())
+        List<String> cmd = ServerCommand.relaunch(args.toArray(String[]::new)).ownSession()
+                .baseOptions(SUPERVISOR_JVM_OPTS).withoutUserOptions().build();
+        // a user's command may use paths relative to where it was typed: the supervisor runs there too
+        Path workDir = command.isEmpty() ? config.baseDir() : Path.of("").toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(console.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                .redirectOutput(ProcessBuilder.Redirect.to(console.toFile()));
         ServerCommand.prepareEnvironment(pb.environment());
-        Process p = pb.start();
+        Process p = ServerCommand.start(pb);
         Instant deadline = Instant.now().plusMillis(config.startupTimeoutMs() + 10_000);
         while (Instant.now().isBefore(deadline)) {
             if (!p.isAlive()) {

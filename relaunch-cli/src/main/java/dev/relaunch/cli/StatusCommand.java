@@ -69,6 +69,14 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, JsonNode r) {
+        if (!r.path("running").asBoolean() && r.path("state").asText().equals("down")) {
+            out.println("relaunch runs (supervisor PID " + r.path("supervisor_pid").asLong() + ") but no server "
+                    + "serves: the last restart failed and the previous configuration could not be started again");
+            out.println("  Fix the cause (see the last restart below), then run `relaunch restart`");
+            printOperation(out, r);
+            out.flush();
+            return;
+        }
         if (!r.path("running").asBoolean()) {
             out.println("relaunch is not running (" + r.path("state").asText() + ")");
             if (r.hasNonNull("reason") && !r.path("reason").asText().isEmpty()) {
@@ -88,6 +96,19 @@ final class StatusCommand implements Callable<Integer> {
         }
         JsonNode s = r.path("server");
         out.println("  Server:       PID " + s.path("pid").asLong() + uptime(s.path("started_at").asText(null)));
+        if (r.hasNonNull("command")) {
+            out.println("  Command:      " + r.path("command").asText() + " (restarts: "
+                    + r.path("restarts").asText("-") + ")");
+        }
+        printOperation(out, r);
+        if (r.path("recent_crashes").asInt() > 0) {
+            out.println("  Crashes:      " + r.path("recent_crashes").asInt() + " in the last 5 minutes");
+        }
+        out.flush();
+    }
+
+    /** The restart in progress, else the last one. */
+    private static void printOperation(PrintWriter out, JsonNode r) {
         JsonNode op = r.path("in_progress").isObject() ? r.path("in_progress") : r.path("last_op");
         if (op.isObject()) {
             String label = r.path("in_progress").isObject() ? "Restarting:   " : "Last restart: ";
@@ -100,10 +121,6 @@ final class StatusCommand implements Callable<Integer> {
                         + op.path("error").path("message").asText());
             }
         }
-        if (r.path("recent_crashes").asInt() > 0) {
-            out.println("  Crashes:      " + r.path("recent_crashes").asInt() + " in the last 5 minutes");
-        }
-        out.flush();
     }
 
     private static String uptime(String startedAt) {

@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A server child of the supervisor. Its output (stdout and stderr merged) is read line by line until it exits — a
+ * A server child of the supervisor, started from a {@link ChildLaunch}. Its output (stdout and stderr merged) is read line by line until it exits — a
  * child writing to a pipe nobody reads would block or die of SIGPIPE — and copied to the sinks, keeping the last
  * lines for an operation's log tail.
  */
@@ -24,16 +24,20 @@ final class ChildProcess implements Candidate {
     static final long KILL_GRACE_MS = 5_000;
 
     private final Process process;
+    private final ChildLaunch launch;
     private final String nonce;
     private final String logFile;
     private volatile Instant startedAt = Instant.now();
     private final Deque<String> tail = new ArrayDeque<>();
     private final CompletableFuture<Integer> ready = new CompletableFuture<>();
+    private volatile String healthPath;
+    private volatile boolean reportedReady;
     private final CompletableFuture<Integer> exit;
     private final CompletableFuture<Void> outputDone = new CompletableFuture<>();
 
-    ChildProcess(Process process, String nonce, String logFile, List<OutputStream> sinks) {
+    ChildProcess(Process process, ChildLaunch launch, String nonce, String logFile, List<OutputStream> sinks) {
         this.process = process;
+        this.launch = launch;
         this.nonce = nonce;
         this.logFile = logFile;
         Thread pump = new Thread(() -> pump(sinks), "child-output-" + process.pid());
@@ -91,8 +95,34 @@ final class ChildProcess implements Candidate {
         return process.isAlive();
     }
 
-    void markReady(int port) {
+    ChildLaunch launch() {
+        return launch;
+    }
+
+    /** The child said so itself over the control socket; {@code healthPath} is where it answers health checks. */
+    void markReported(int port, String healthPath) {
+        this.healthPath = healthPath;
+        this.reportedReady = true;
         ready.complete(port);
+    }
+
+    /** A probe from outside found it serving (an app without the plugin). */
+    void markProbed(int port) {
+        ready.complete(port);
+    }
+
+    boolean reportedReady() {
+        return reportedReady;
+    }
+
+    /** The health route it reported with {@code ready}; null when it did not report. */
+    String healthPath() {
+        return healthPath;
+    }
+
+    /** This process or one of its descendants (a command may be a wrapper script around the server). */
+    boolean isOrOwns(long pid) {
+        return pid == process.pid() || process.descendants().anyMatch(d -> d.pid() == pid);
     }
 
     Integer port() {
@@ -132,6 +162,8 @@ final class ChildProcess implements Candidate {
         if (!process.isAlive()) {
             return CompletableFuture.completedFuture(null);
         }
+        // SIGTERM to the whole tree: a user command may be a wrapper script whose server is its child
+        process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         // waits for the exit code, which completes once the child's last output lines have been copied
         return exit.thenApply(code -> (Void) null).orTimeout(graceMs, TimeUnit.MILLISECONDS)

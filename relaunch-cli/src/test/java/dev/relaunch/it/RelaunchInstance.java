@@ -123,21 +123,20 @@ public final class RelaunchInstance implements AutoCloseable {
 
     // ---- processes --------------------------------------------------------------------------------------------
 
-    /** {@code relaunch start --detach}: returns once the server is ready. */
-    public JsonNode startSupervised() {
-        return startSupervisedCommand(List.of());
-    }
-
     /**
-     * {@code relaunch start --detach [-- command…]}: the supervisor runs {@code command} (an app of the user's) instead
+     * {@code relaunch start --detach -- command…}: the supervisor runs {@code command} (an app of the user's) instead
      * of the built-in server; returns once it is ready.
      */
     public JsonNode startSupervisedCommand(List<String> command) {
+        List<String> args = new ArrayList<>(List.of("--"));
+        args.addAll(command);
+        return startSupervised(args.toArray(String[]::new));
+    }
+
+    /** {@code relaunch start --detach [extra…]}: returns once the server is ready. */
+    public JsonNode startSupervised(String... extra) {
         List<String> args = new ArrayList<>(List.of("start", "--detach", "--json"));
-        if (!command.isEmpty()) {
-            args.add("--");
-            args.addAll(command);
-        }
+        args.addAll(List.of(extra));
         Result r = cli(Duration.ofSeconds(120), args.toArray(String[]::new));
         assertThat(r.exit()).as("start --detach failed: %s %s", r.out(), r.err()).isZero();
         JsonNode j = r.json();

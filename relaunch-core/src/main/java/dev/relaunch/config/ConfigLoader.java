@@ -64,6 +64,20 @@ public final class ConfigLoader {
     }
 
     public static Loaded load(Path envFile, Map<String, String> processEnv) {
+        return load(envFile, processEnv, true);
+    }
+
+    /**
+     * For the supervisor of a user's own command ({@code relaunch start -- <command>}): the file is the app's, so
+     * only the keys the supervisor itself uses are validated (PORT, INSTANCE_DIR, LOGS_DIR, the timeouts, the restart
+     * strategy and standby). HOST, APP_ENV, ALLOWED_HOSTS, RESTART_TOKEN and any other key are the app's business:
+     * invalid values there fall back to defaults instead of being problems.
+     */
+    public static Loaded loadForCommand(Path envFile, Map<String, String> processEnv) {
+        return load(envFile, processEnv, false);
+    }
+
+    private static Loaded load(Path envFile, Map<String, String> processEnv, boolean builtInServer) {
         Path absolute = envFile.toAbsolutePath().normalize();
         EnvFile file = EnvFile.load(absolute);
         List<String> problems = new ArrayList<>(file.problemDescriptions());
@@ -87,11 +101,16 @@ public final class ConfigLoader {
         Path baseDir = absolute.getParent() == null ? Path.of("").toAbsolutePath() : absolute.getParent();
         String fileName = absolute.getFileName() == null ? ".env" : absolute.getFileName().toString();
         Validator val = new Validator(v, merged, fileName, problems);
+        // the keys only the built-in web server reads; for a user's command their problems are not relaunch's
+        Validator web = builtInServer ? val : new Validator(v, merged, fileName, new ArrayList<>());
 
-        String host = val.host();
+        String host = web.host();
+        if (host == null && !builtInServer) {
+            host = DEFAULTS.get("HOST");
+        }
         Integer inherited = dev.relaunch.launch.LaunchContract.fromEnv(processEnv).inheritedPort();
         int port = val.port(inherited == null ? null : inherited.toString());
-        AppEnv appEnv = val.appEnv();
+        AppEnv appEnv = web.appEnv();
         Path instanceDir = val.path(baseDir, "INSTANCE_DIR", "instance");
         Path logsDir = v.containsKey("LOGS_DIR") && merged.get("LOGS_DIR").source().equals(Setting.FROM_DEFAULT)
                 ? instanceDir.resolve("logs")
@@ -100,10 +119,10 @@ public final class ConfigLoader {
         long startup = val.millis("STARTUP_TIMEOUT_MS", 1_000, 600_000);
         RestartStrategyName strategy = val.strategy();
         boolean standby = val.bool("RESTART_STANDBY");
-        Optional<String> token = val.token();
-        List<String> allowedHosts = val.allowedHosts(host);
+        Optional<String> token = web.token();
+        List<String> allowedHosts = web.allowedHosts(host);
         Sensitivity sensitivity = Sensitivity.fromSetting(v.get("SENSITIVE_KEYS"));
-        if (token.isEmpty() && host != null && !isLoopback(host)) {
+        if (builtInServer && token.isEmpty() && host != null && !isLoopback(host)) {
             problems.add(val.where("HOST") + "HOST=" + host + " is not a loopback address; binding to it exposes "
                     + "the settings and restart routes to the network. Set RESTART_TOKEN (at least "
                     + MIN_TOKEN_LENGTH + " characters) to require a bearer token, or use HOST=127.0.0.1");

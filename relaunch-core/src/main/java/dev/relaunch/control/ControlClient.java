@@ -72,10 +72,22 @@ public final class ControlClient {
         return reply.path("data");
     }
 
+    /** Sends a typed request; the answer's {@code data}. */
+    public static JsonNode call(Path socket, ControlRequest request, Duration timeout)
+            throws IOException, ControlException {
+        return call(socket, request.toWire(), timeout);
+    }
+
+    /** Sends a typed request and reads the answer's {@code data} as {@code type}. */
+    public static <T> T call(Path socket, ControlRequest request, Class<T> type, Duration timeout)
+            throws IOException, ControlException {
+        return MAPPER.treeToValue(call(socket, request.toWire(), timeout), type);
+    }
+
     /** True when a process answers a {@code ping} on the socket within a second. */
     public static boolean isAlive(Path socket) {
         try {
-            call(socket, Map.of("cmd", "ping"), Duration.ofSeconds(1));
+            call(socket, new ControlRequest.Ping(), Duration.ofSeconds(1));
             return true;
         } catch (IOException e) {
             return false;

@@ -38,6 +38,15 @@ public final class ControlServer implements AutoCloseable {
         JsonNode handle(JsonNode request) throws ControlException;
     }
 
+    /**
+     * Answers one typed request with a typed answer (a {@link ControlAnswer} record, an operation record, or any
+     * object Jackson can write); runs on a connection thread, may block.
+     */
+    @FunctionalInterface
+    public interface Endpoint {
+        Object answer(ControlRequest request) throws ControlException;
+    }
+
     private final Path path;
     private final Handler handler;
     private final ObjectMapper mapper = Json.newMapper();
@@ -80,6 +89,12 @@ public final class ControlServer implements AutoCloseable {
         Thread acceptor = new Thread(this::acceptLoop, "control-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /** A control socket whose requests are parsed into {@link ControlRequest}s before they reach the endpoint. */
+    public static ControlServer typed(Path path, Endpoint endpoint) {
+        ObjectMapper m = Json.newMapper();
+        return new ControlServer(path, req -> m.valueToTree(endpoint.answer(ControlRequest.parse(req))));
     }
 
     public Path path() {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * What a process that starts a server child (the supervisor, or a standalone server spawning its successor) tells
@@ -21,9 +22,17 @@ import java.util.OptionalLong;
  * @param listenerSocket where the child asks the supervisor for the app's listening socket (one socket for the
  *                       supervisor's whole life, shared by every child in turn) instead of binding the port itself;
  *                       null when the supervisor cannot pass sockets (the child binds with SO_REUSEPORT)
+ * @param envFile        the {@code .env} the supervisor read for this start of a user's command; null otherwise
+ * @param dotenvKeys     the variables the supervisor set from that file (the rest of the environment is the
+ *                       supervisor's own, which wins over the file): how the plugin's Settings tab tells a value
+ *                       from {@code .env} from an override
  */
 public record LaunchContract(Role role, Path controlSocket, String nonce, String opId, long launcherPid,
-                             Integer inheritedPort, Path listenerSocket) {
+                             Integer inheritedPort, Path listenerSocket, Path envFile, Set<String> dotenvKeys) {
+
+    public LaunchContract {
+        dotenvKeys = dotenvKeys == null ? Set.of() : Set.copyOf(dotenvKeys);
+    }
 
     /** How a server process came to be started. */
     public enum Role {
@@ -45,22 +54,36 @@ public record LaunchContract(Role role, Path controlSocket, String nonce, String
     static final String LAUNCHER_PID = PREFIX + "LAUNCHER_PID";
     static final String INHERITED_PORT = PREFIX + "INHERITED_PORT";
     static final String LISTENER_SOCKET = PREFIX + "LISTENER_SOCKET";
+    static final String ENV_FILE = PREFIX + "ENV_FILE";
+    static final String DOTENV_KEYS = PREFIX + "DOTENV_KEYS";
     /** Variables a child keeps from its parent's environment: they configure the class-data archive, not a role. */
-    private static final java.util.Set<String> KEPT = java.util.Set.of("RELAUNCH_CDS_DIR", "RELAUNCH_CDS");
+    private static final Set<String> KEPT = Set.of("RELAUNCH_CDS_DIR", "RELAUNCH_CDS");
 
     /** The contract of a process nobody launched. */
     public static LaunchContract none() {
-        return new LaunchContract(Role.NONE, null, null, null, 0, null, null);
+        return new LaunchContract(Role.NONE, null, null, null, 0, null, null, null, Set.of());
     }
 
     public static LaunchContract supervised(Path socket, String nonce, String opId, long supervisorPid,
                                             Integer inheritedPort, boolean standby) {
         return new LaunchContract(standby ? Role.STANDBY : Role.SUPERVISED, socket, nonce, opId, supervisorPid,
-                inheritedPort, null);
+                inheritedPort, null, null, Set.of());
     }
 
     public static LaunchContract successor(Path socket, String nonce, String opId, long predecessorPid, int port) {
-        return new LaunchContract(Role.SUCCESSOR, socket, nonce, opId, predecessorPid, port, null);
+        return new LaunchContract(Role.SUCCESSOR, socket, nonce, opId, predecessorPid, port, null, null, Set.of());
+    }
+
+    /** The same contract, saying which variables came from which {@code .env} file. */
+    public LaunchContract withDotenv(Path file, Set<String> keys) {
+        return new LaunchContract(role, controlSocket, nonce, opId, launcherPid, inheritedPort, listenerSocket, file,
+                keys);
+    }
+
+    /** The same contract, telling the child where to ask for the shared listening socket. */
+    public LaunchContract withListenerSocket(Path socket) {
+        return new LaunchContract(role, controlSocket, nonce, opId, launcherPid, inheritedPort, socket, envFile,
+                dotenvKeys);
     }
 
     /**
@@ -75,13 +98,15 @@ public record LaunchContract(Role role, Path controlSocket, String nonce, String
             return none();
         }
         String socket = env.get(SOCKET);
-        if (role != Role.NONE && blank(socket)) {
+        if (role != Role.NONE && (socket == null || socket.isBlank())) {
             return none();
         }
         return new LaunchContract(role, socket == null ? null : Path.of(socket), env.get(NONCE), env.get(OP_ID),
                 parseLong(env.get(LAUNCHER_PID)).orElse(0), parseInt(env.get(INHERITED_PORT)).isPresent()
                         ? parseInt(env.get(INHERITED_PORT)).getAsInt() : null,
-                role == Role.NONE || blank(env.get(LISTENER_SOCKET)) ? null : Path.of(env.get(LISTENER_SOCKET)));
+                role == Role.NONE || blank(env.get(LISTENER_SOCKET)) ? null : Path.of(env.get(LISTENER_SOCKET)),
+                blank(env.get(ENV_FILE)) ? null : Path.of(env.get(ENV_FILE)),
+                parseKeys(env.get(DOTENV_KEYS)));
     }
 
     /**
@@ -106,15 +131,10 @@ public record LaunchContract(Role role, Path controlSocket, String nonce, String
         if (listenerSocket != null) {
             env.put(LISTENER_SOCKET, listenerSocket.toString());
         }
-    }
-
-    /** The same contract, telling the child where to ask for the shared listening socket. */
-    public LaunchContract withListenerSocket(Path socket) {
-        return new LaunchContract(role, controlSocket, nonce, opId, launcherPid, inheritedPort, socket);
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
+        if (envFile != null) {
+            env.put(ENV_FILE, envFile.toString());
+            env.put(DOTENV_KEYS, String.join(",", new java.util.TreeSet<>(dotenvKeys)));
+        }
     }
 
     public boolean supervised() {
@@ -129,6 +149,19 @@ public record LaunchContract(Role role, Path controlSocket, String nonce, String
         if (value != null) {
             env.put(key, value);
         }
+    }
+
+    private static Set<String> parseKeys(String s) {
+        if (s == null || s.isBlank()) {
+            return Set.of();
+        }
+        Set<String> keys = new java.util.LinkedHashSet<>();
+        for (String k : s.split(",")) {
+            if (!k.isBlank()) {
+                keys.add(k.trim());
+            }
+        }
+        return keys;
     }
 
     private static OptionalLong parseLong(String s) {
@@ -146,5 +179,9 @@ public record LaunchContract(Role role, Path controlSocket, String nonce, String
         } catch (NumberFormatException e) {
             return OptionalInt.empty();
         }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 }

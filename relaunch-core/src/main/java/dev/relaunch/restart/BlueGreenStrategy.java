@@ -2,8 +2,8 @@ package dev.relaunch.restart;
 
 /**
  * The new process binds the same port (SO_REUSEPORT) while the old one still serves; only once the new one reports
- * ready does the old one stop accepting, finish its requests and exit. A new process that fails leaves the old one
- * serving.
+ * ready and passes its health check does the old one stop accepting, finish its requests and exit. A new process
+ * that fails leaves the old one serving.
  */
 final class BlueGreenStrategy implements RestartStrategy {
     @Override
@@ -19,7 +19,7 @@ final class BlueGreenStrategy implements RestartStrategy {
     @Override
     public void run(Handoff h) {
         Candidate c = h.startNew();
-        if (c == null) {
+        if (c == null || !h.checkHealthy(c)) {
             return;
         }
         h.promote();

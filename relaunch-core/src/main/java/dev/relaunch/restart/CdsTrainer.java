@@ -1,9 +1,7 @@
 package dev.relaunch.restart;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,23 +31,15 @@ public final class CdsTrainer implements AutoCloseable {
         }
         try {
             Path tmp = cds.newTemp();
-            List<String> cmd = new ArrayList<>();
-            if (new File("/usr/bin/nice").canExecute()) {
-                cmd.addAll(List.of("/usr/bin/nice", "-n", "10"));
-            }
-            cmd.add(ServerCommand.javaExecutable());
-            cmd.addAll(ServerCommand.DEFAULT_JVM_OPTS);
-            cmd.addAll(cds.trainingOptions(tmp));
-            cmd.addAll(List.of("-cp", ServerCommand.absoluteClassPath(), "dev.relaunch.cli.Main", "serve",
-                    "--cds-training", "--env-file", envFile.toString()));
+            List<String> cmd = ServerCommand.relaunch("serve", "--cds-training", "--env-file", envFile.toString())
+                    .lowPriority().withoutUserOptions().jvmOptions(cds.trainingOptions(tmp)).build();
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
             ServerCommand.prepareEnvironment(pb.environment());
             Process p;
             synchronized (lock) {
-                p = pb.start();
+                p = ServerCommand.start(pb);
                 process = p;
             }
             log.info("Creating the class-data archive for faster restarts in the background (PID {})", p.pid());

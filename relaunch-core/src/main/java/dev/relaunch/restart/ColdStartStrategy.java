@@ -2,7 +2,8 @@ package dev.relaunch.restart;
 
 /**
  * Starts a server when none is serving (after a crash): wait the back-off delay, spawn, wait until ready. There is
- * nothing to drain, and requests are refused until the new process listens.
+ * nothing to drain, and requests are refused until the new process listens. A new process that fails its health check
+ * keeps running (nothing else would serve), and the operation ends {@code started_but_unhealthy}.
  */
 public final class ColdStartStrategy implements RestartStrategy {
     private final long delayMs;
@@ -32,10 +33,21 @@ public final class ColdStartStrategy implements RestartStrategy {
                 return;
             }
         }
-        if (h.startNew() == null) {
+        if (!h.awaitPortFree()) {
+            return; // another program took the port; the next attempt (after a back-off) checks again
+        }
+        Candidate c = h.startNew();
+        if (c == null) {
             return;
         }
         h.promote();
+        Health health = h.host().checkHealth(c, Math.min(h.limits().startupTimeoutMs(), Handoff.HEALTH_BUDGET_MS));
+        if (!health.healthy()) {
+            // nothing else serves: keep it, and say what is wrong
+            h.end(OpStatus.STARTED_BUT_UNHEALTHY, "unhealthy", "the new server (PID " + c.pid()
+                    + ") started but failed its health check: " + health.problem(), c);
+            return;
+        }
         h.phase(OpStatus.RESTARTED);
     }
 }

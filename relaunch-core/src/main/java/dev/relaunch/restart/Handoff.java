@@ -1,6 +1,8 @@
 package dev.relaunch.restart;
 
+import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -8,13 +10,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
-/** One operation in progress: the record, the host, and the steps strategies share. Used by one thread. */
+/**
+ * One operation in progress: the record, the host, and the steps strategies share. Driven by one thread; only the
+ * late "old process exited" note may arrive from another, so saving is synchronized.
+ */
 public final class Handoff {
     /** A started process reports these exit codes for failures it understands (see the serve command). */
     public static final int EXIT_CONFIG_INVALID = 2;
     public static final int EXIT_PORT_UNAVAILABLE = 3;
     public static final int LOG_TAIL_LINES = 50;
     static final long KILL_GRACE_MS = 5_000;
+    /** How long a stop-then-start waits for its port to be released by another program. */
+    static final long PORT_WAIT_MS = 5_000;
+    /** The most a health check may take. */
+    static final long HEALTH_BUDGET_MS = 15_000;
+
+    private enum Outcome { READY, EXITED, TIMED_OUT, INTERRUPTED }
 
     private OpRecord record;
     private final OpStore store;
@@ -22,6 +33,12 @@ public final class Handoff {
     private final Clock clock;
     private final RestartCoordinator.Limits limits;
     private final Consumer<OpRecord> onChange;
+    private Candidate candidate;
+    private boolean promoted;
+    /** Set by a strategy that can roll back: a failure is recorded, its final phase waits for {@link #rollBack}. */
+    private boolean rollbackOnFailure;
+    private OpStatus pendingFailure;
+    private Instant oldExitedAt;
 
     Handoff(OpRecord record, OpStore store, ServerHost host, Clock clock, RestartCoordinator.Limits limits,
             Consumer<OpRecord> onChange) {
@@ -33,7 +50,7 @@ public final class Handoff {
         this.onChange = onChange;
     }
 
-    public OpRecord record() {
+    public synchronized OpRecord record() {
         return record;
     }
 
@@ -46,11 +63,18 @@ public final class Handoff {
     }
 
     void phase(OpStatus status) {
-        save(record.withPhase(status, clock.instant()));
+        save(record().withPhase(status, clock.instant()));
     }
 
-    private Candidate candidate;
-    private boolean promoted;
+    /** A failure from now on is kept open until {@link #rollBack} restores the previous configuration. */
+    void rollBackOnFailure() {
+        rollbackOnFailure = true;
+    }
+
+    /** True once the operation has failed (whether or not its final phase is written yet). */
+    boolean failed() {
+        return pendingFailure != null || record().status() == OpStatus.FAILED;
+    }
 
     /**
      * Spawns the new server, records its PID and the {@code starting} phase, and waits until it is ready (phase
@@ -59,8 +83,8 @@ public final class Handoff {
     Candidate startNew() {
         Candidate c;
         try {
-            c = host.spawn(record.opId());
-        } catch (java.io.IOException e) {
+            c = host.spawn(record().opId());
+        } catch (IOException e) {
             fail("spawn_failed", "cannot start a new server process: " + e.getMessage(), null);
             return null;
         }
@@ -76,7 +100,7 @@ public final class Handoff {
     /** Remembers the new process, so an unexpected failure can stop it instead of leaving it running. */
     void track(Candidate c) {
         candidate = c;
-        save(record.withPidAfter(c.pid()));
+        save(record().withPidAfter(c.pid()));
     }
 
     void promote() {
@@ -98,14 +122,29 @@ public final class Handoff {
     void end(OpStatus status, String code, String message, Candidate c) {
         List<String> tail = c == null ? List.of() : c.logTail(LOG_TAIL_LINES);
         Integer exit = c != null && c.exit().isDone() ? c.exit().getNow(null) : null;
-        OpRecord failed = record.withError(code, message, exit, tail, c == null ? null : c.logFile());
-        save((promoted ? failed : failed.withPidAfter(null)).withPhase(status, clock.instant()));
+        OpRecord failed = record().withError(code, message, exit, tail, c == null ? null : c.logFile());
+        failed = promoted ? failed : failed.withPidAfter(null);
+        if (rollbackOnFailure && !promoted) {
+            pendingFailure = status;
+            save(failed);
+            return;
+        }
+        save(failed.withPhase(status, clock.instant()));
     }
 
-    private void save(OpRecord next) {
-        record = next;
-        store.save(next);
-        onChange.accept(next);
+    /**
+     * Checks the ready candidate as a user would see it; an unhealthy one is stopped and the operation fails with
+     * {@code unhealthy} and its log tail. True when healthy.
+     */
+    boolean checkHealthy(Candidate c) {
+        Health health = host.checkHealth(c, Math.min(limits.startupTimeoutMs(), HEALTH_BUDGET_MS));
+        if (health.healthy()) {
+            return true;
+        }
+        c.kill();
+        fail("unhealthy", "the new server (PID " + c.pid() + ") reported ready but failed its health check: "
+                + health.problem() + "; it was stopped", c);
+        return false;
     }
 
     /**
@@ -113,36 +152,101 @@ public final class Handoff {
      * failed (the candidate killed) and false is returned.
      */
     boolean awaitReady(Candidate c) {
-        CompletableFuture<Object> first = CompletableFuture.anyOf(c.ready(), c.exit());
-        try {
-            first.get(limits.startupTimeoutMs(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            c.kill();
-            fail("startup_timeout", "the new server (PID " + c.pid() + ") did not report ready within "
-                    + limits.startupTimeoutMs() + " ms (STARTUP_TIMEOUT_MS); it was stopped", c);
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            c.kill();
-            fail("interrupted", "the restart was interrupted (the supervisor is stopping)", c);
-            return false;
-        } catch (ExecutionException e) {
-            // a failed future still means the process is gone; handled below
-        }
-        if (c.ready().isDone() && !c.ready().isCompletedExceptionally()) {
-            return true;
+        switch (waitForReady(c)) {
+            case READY:
+                return true;
+            case TIMED_OUT:
+                c.kill();
+                fail("startup_timeout", "the new server (PID " + c.pid() + ") did not report ready within "
+                        + limits.startupTimeoutMs() + " ms (STARTUP_TIMEOUT_MS); it was stopped", c);
+                return false;
+            case INTERRUPTED:
+                c.kill();
+                fail("interrupted", "the restart was interrupted (the supervisor is stopping)", c);
+                return false;
+            default:
+                break;
         }
         int code = c.exit().join();
         c.kill();
         switch (code) {
             case EXIT_CONFIG_INVALID -> fail("config_invalid", "the new server refused the configuration: "
                     + firstProblem(c) + " (fix .env and restart again)", c);
-            case EXIT_PORT_UNAVAILABLE -> fail("port_unavailable", "the new server could not bind the port: "
-                    + firstProblem(c), c);
+            case EXIT_PORT_UNAVAILABLE -> {
+                ServerHost.PortConflict conflict = host.awaitPortFree(0).orElse(null);
+                fail("port_unavailable", "the new server could not bind the port: " + firstProblem(c)
+                        + (conflict == null ? "" : " (" + conflict.describe() + ")"), c);
+                if (conflict != null) {
+                    save(record().withPortHolder(conflict.holderPid()));
+                }
+            }
             default -> fail("startup_failed", "the new server (PID " + c.pid() + ") exited with code " + code
                     + " during start-up" + (code == 137 ? " (killed by SIGKILL)" : ""), c);
         }
         return false;
+    }
+
+    private Outcome waitForReady(Candidate c) {
+        try {
+            CompletableFuture.anyOf(c.ready(), c.exit()).get(limits.startupTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return Outcome.TIMED_OUT;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.INTERRUPTED;
+        } catch (ExecutionException e) {
+            // a failed future still means the process is gone; handled below
+        }
+        return c.ready().isDone() && !c.ready().isCompletedExceptionally() ? Outcome.READY : Outcome.EXITED;
+    }
+
+    /**
+     * Before a stop-then-start spawns: the port must be free; another program holding it fails the operation with
+     * {@code port_unavailable} and the holder's PID after a few seconds of waiting. True when free.
+     */
+    boolean awaitPortFree() {
+        ServerHost.PortConflict conflict = host.awaitPortFree(PORT_WAIT_MS).orElse(null);
+        if (conflict == null) {
+            return true;
+        }
+        fail("port_unavailable", conflict.describe() + " (waited " + PORT_WAIT_MS / 1000 + " s for it to close); "
+                + "stop that program or change PORT in .env", null);
+        save(record().withPortHolder(conflict.holderPid()));
+        return false;
+    }
+
+    /**
+     * After a failure with the old process already stopped: starts the configuration that served last again and
+     * ends the operation {@code failed} with {@code rolled_back} and the restored PID, or says that this failed too.
+     */
+    void rollBack() {
+        OpStatus status = pendingFailure;
+        if (status == null) {
+            return;
+        }
+        pendingFailure = null;
+        rollbackOnFailure = false;
+        phase(OpStatus.ROLLING_BACK);
+        OpRecord.OpError error = record().error();
+        String outcome = "there was no previous configuration to restore";
+        Long restored = null;
+        try {
+            Candidate prev = host.spawnLastGood(record().opId());
+            if (prev != null && waitForReady(prev) == Outcome.READY) {
+                host.promote(prev);
+                restored = prev.pid();
+                outcome = "restored the previous configuration (PID " + prev.pid() + ")";
+            } else if (prev != null) {
+                prev.kill();
+                outcome = "starting the previous configuration again failed too (PID " + prev.pid() + "; see "
+                        + prev.logFile() + ")";
+            }
+        } catch (IOException e) {
+            outcome = "starting the previous configuration again failed too: " + e.getMessage();
+        }
+        OpRecord r = record();
+        save(r.withError(error.code(), error.message() + "; " + outcome, r.exitCode(), r.logTail(), r.logFile())
+                .withRollback(restored).withPhase(status, clock.instant()));
     }
 
     /** The first line of the candidate's output that states a problem ("error: ..."), for the op's message. */
@@ -154,15 +258,36 @@ public final class Handoff {
                 .orElse("see the log tail");
     }
 
-    /** Waits for the old server to drain and exit; the host kills it after the timeout plus a grace period. */
+    /**
+     * Waits for the old server to drain and exit; the host kills it after the timeout plus a grace period. The
+     * record notes when it exited ({@code old_exited_at}), even when that comes after the operation ended.
+     */
     void retireOld() {
+        boolean hadOld = record().pidBefore() != null;
+        CompletableFuture<Void> gone = host.retire(limits.drainTimeoutMs());
+        if (hadOld) {
+            gone.thenRun(this::oldExited);
+        }
         try {
-            host.retire(limits.drainTimeoutMs()).get(limits.drainTimeoutMs() + 2 * KILL_GRACE_MS,
-                    TimeUnit.MILLISECONDS);
+            gone.get(limits.drainTimeoutMs() + 2 * KILL_GRACE_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             // the host has already escalated to a kill; the record says draining ended either way
         }
+    }
+
+    private synchronized void oldExited() {
+        oldExitedAt = clock.instant();
+        save(record);
+    }
+
+    private synchronized void save(OpRecord next) {
+        if (oldExitedAt != null && next.oldExitedAt() == null) {
+            next = next.withOldExitedAt(oldExitedAt);
+        }
+        record = next;
+        store.save(next);
+        onChange.accept(next);
     }
 }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** The states of a restart operation; the last four are final. */
+/** The states of a restart operation; the last four are final; {@code rolling_back}: a failed stop-then-start is starting the previous configuration again. */
 public enum OpStatus {
-    PENDING, STARTING, READY, DRAINING, RESTARTED, FAILED, PID_UNCHANGED, STARTED_BUT_UNHEALTHY;
+    PENDING, STARTING, READY, DRAINING, ROLLING_BACK, RESTARTED, FAILED, PID_UNCHANGED, STARTED_BUT_UNHEALTHY;
 
     public boolean isFinal() {
         return ordinal() >= RESTARTED.ordinal();

@@ -87,6 +87,7 @@ public final class RestartCoordinator implements AutoCloseable {
             log.error("Restart {} failed unexpectedly", op.opId(), e);
             h.abort();
             h.fail("internal_error", "restart failed unexpectedly: " + e, null);
+            h.rollBack();
         } finally {
             OpRecord done = h.record();
             synchronized (this) {

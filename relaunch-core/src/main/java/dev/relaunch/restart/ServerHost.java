@@ -32,6 +32,38 @@ public interface ServerHost {
     /** Problems in the configuration a new process would read now (fresh {@code .env}); empty when valid. */
     java.util.List<String> checkConfiguration();
 
+    /**
+     * Checks a ready candidate as a user would: its health route answers 2xx with its own PID on a fresh connection.
+     * Takes at most {@code budgetMs}. The default trusts the ready report.
+     */
+    default Health checkHealth(Candidate candidate, long budgetMs) {
+        return Health.HEALTHY;
+    }
+
+    /**
+     * After the old process was stopped and no new one serves: starts again the command and environment that served
+     * last. Null when this host cannot (the default).
+     */
+    default Candidate spawnLastGood(String opId) throws IOException {
+        return null;
+    }
+
+    /**
+     * Before a stop-then-start spawns its new process: waits up to {@code timeoutMs} until the port that process will
+     * bind is free. Empty when it is free (or the host cannot tell); else who holds it.
+     */
+    default java.util.Optional<PortConflict> awaitPortFree(long timeoutMs) {
+        return java.util.Optional.empty();
+    }
+
+    /** Another program listens on the port a new process needs. */
+    record PortConflict(int port, Long holderPid) {
+        public String describe() {
+            return "port " + port + " is in use by " + (holderPid == null ? "an unknown process"
+                    : PortHolder.describePid(holderPid));
+        }
+    }
+
     /** Called once the operation record is final. A standalone server exits here after a handoff. */
     default void afterHandoff(OpRecord finalRecord) {}
 }

@@ -2,8 +2,10 @@ package dev.relaunch.restart;
 
 /**
  * The classic restart: stop the old process, wait until the port is free, start the new one. Requests are refused
- * in between (the record says {@code outage: true}). Used where SO_REUSEPORT is missing and as the benchmark's
- * baseline. The new configuration is checked first, so a broken {@code .env} never stops the old server.
+ * in between (the record says {@code outage: true}). Used for apps without the relaunch plugin, where SO_REUSEPORT
+ * is missing, and as the benchmark's baseline. The new configuration is checked first, so a broken {@code .env}
+ * never stops the old server; when the new process fails anyway (exits, times out, is unhealthy, finds its port
+ * taken), the configuration that served before is started again ({@code rolled_back}).
  */
 final class StopStartStrategy implements RestartStrategy {
     @Override
@@ -26,10 +28,15 @@ final class StopStartStrategy implements RestartStrategy {
         }
         h.phase(OpStatus.DRAINING);
         h.retireOld();
-        if (h.startNew() == null) {
-            return;
+        h.rollBackOnFailure();
+        if (h.awaitPortFree()) {
+            Candidate c = h.startNew();
+            if (c != null && h.checkHealthy(c)) {
+                h.promote();
+                h.phase(OpStatus.RESTARTED);
+                return;
+            }
         }
-        h.promote();
-        h.phase(OpStatus.RESTARTED);
+        h.rollBack();
     }
 }

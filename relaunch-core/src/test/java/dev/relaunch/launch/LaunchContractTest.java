@@ -19,6 +19,17 @@ class LaunchContractTest {
     }
 
     @Test
+    void aUserCommandLearnsWhichVariablesCameFromWhichEnvFile() {
+        LaunchContract c = LaunchContract.supervised(Path.of("/run/r.sock"), "abc", null, 42, null, false)
+                .withDotenv(Path.of("/app/.env"), java.util.Set.of("PORT", "GREETING"));
+        Map<String, String> env = new HashMap<>();
+        c.writeTo(env);
+        assertThat(env).containsEntry("RELAUNCH_ENV_FILE", "/app/.env").containsEntry("RELAUNCH_DOTENV_KEYS",
+                "GREETING,PORT");
+        assertThat(LaunchContract.fromEnv(env)).isEqualTo(c);
+    }
+
+    @Test
     void writingRemovesTheParentsOwnContractButKeepsClassDataSettings() {
         Map<String, String> env = new HashMap<>(Map.of("RELAUNCH_ROLE", "SUPERVISED", "RELAUNCH_CHILD_NONCE", "old",
                 "RELAUNCH_CDS_DIR", "/cds", "PATH", "/bin"));

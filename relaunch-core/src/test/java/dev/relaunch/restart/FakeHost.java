@@ -14,6 +14,12 @@ final class FakeHost implements ServerHost {
     volatile long serving = 1;
     volatile List<String> configProblems = List.of();
     volatile CompletableFuture<Void> drain = CompletableFuture.completedFuture(null);
+    /** The health each candidate is found in, by PID; healthy when absent. */
+    final java.util.Map<Long, Health> health = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What {@link #spawnLastGood} does: the restored candidate behaves like this; null: the host cannot. */
+    volatile java.util.function.Consumer<FakeCandidate> lastGood;
+    /** Who holds the port the next process needs; null when free. */
+    volatile PortConflict portConflict;
 
     static final class FakeCandidate implements Candidate {
         final long pid;
@@ -77,6 +83,29 @@ final class FakeHost implements ServerHost {
         events.add("spawn " + c.pid);
         behaviour.accept(c);
         return c;
+    }
+
+    @Override
+    public Health checkHealth(Candidate candidate, long budgetMs) {
+        events.add("health " + candidate.pid());
+        return health.getOrDefault(candidate.pid(), Health.HEALTHY);
+    }
+
+    @Override
+    public synchronized Candidate spawnLastGood(String opId) {
+        if (lastGood == null) {
+            return null;
+        }
+        FakeCandidate c = new FakeCandidate(nextPid.incrementAndGet());
+        spawned.add(c);
+        events.add("restore " + c.pid);
+        lastGood.accept(c);
+        return c;
+    }
+
+    @Override
+    public java.util.Optional<PortConflict> awaitPortFree(long timeoutMs) {
+        return java.util.Optional.ofNullable(portConflict);
     }
 
     @Override

@@ -53,7 +53,9 @@ class RestartCoordinatorTest {
         assertThat(done.pidAfter()).isEqualTo(1001L);
         assertThat(done.phases()).extracting(OpRecord.Phase::name)
                 .containsExactly("pending", "starting", "ready", "draining", "restarted");
-        assertThat(host.events).containsExactly("spawn 1001", "promote 1001", "retire");
+        assertThat(host.events).containsExactly("spawn 1001", "health 1001", "promote 1001", "retire");
+        assertThat(done.oldExitedAt()).isNotNull();
+        assertThat(done.rolledBack()).isFalse();
         assertThat(done.durationMs()).isNotNull();
         assertThat(done.finishedAt()).isNotNull();
         assertThat(store.find(done.opId())).contains(done);
@@ -131,6 +133,7 @@ class RestartCoordinatorTest {
         pool.shutdown();
         OpRecord next = coordinator.request("ui");
         assertThat(next.opId()).isNotEqualTo(done.opId());
+        finish(next); // the temp folder is deleted after the test: let the operation write its last record first
     }
 
     @Test
@@ -150,7 +153,78 @@ class RestartCoordinatorTest {
         OpRecord done = finish(coordinator.request("cli"));
         assertThat(done.status()).isEqualTo(OpStatus.RESTARTED);
         assertThat(done.strategy()).isEqualTo("stop-start");
-        assertThat(host.events).containsExactly("retire", "spawn 1001", "promote 1001");
+        assertThat(host.events).containsExactly("retire", "spawn 1001", "health 1001", "promote 1001");
+        assertThat(done.oldExitedAt()).isNotNull();
+    }
+
+    @Test
+    void aReadyButUnhealthyNewServerIsStoppedAndTheOldOneKeepsServing() throws Exception {
+        host.health.put(1001L, Health.unhealthy("GET http://127.0.0.1:8080/api/v1/health answered HTTP 500"));
+        OpRecord done = finish(coordinator.request("ui"));
+        assertThat(done.status()).isEqualTo(OpStatus.FAILED);
+        assertThat(done.error().code()).isEqualTo("unhealthy");
+        assertThat(done.error().message()).contains("PID 1001", "answered HTTP 500");
+        assertThat(done.logTail()).isNotEmpty();
+        assertThat(done.pidAfter()).isNull();
+        assertThat(host.spawned.get(0).killed).isTrue();
+        assertThat(host.serving).isEqualTo(1);
+        assertThat(host.events).doesNotContain("retire");
+    }
+
+    @Test
+    void aFailedStopStartRestoresThePreviousConfiguration() throws Exception {
+        strategy = RestartStrategyName.STOP_START;
+        host.behaviour = c -> c.exit.complete(1);
+        host.lastGood = c -> c.ready.complete(8080);
+        OpRecord done = finish(coordinator.request("cli"));
+        assertThat(done.status()).isEqualTo(OpStatus.FAILED);
+        assertThat(done.error().code()).isEqualTo("startup_failed");
+        assertThat(done.error().message()).contains("restored the previous configuration (PID 1002)");
+        assertThat(done.rolledBack()).isTrue();
+        assertThat(done.rollbackPid()).isEqualTo(1002L);
+        assertThat(done.pidBefore()).isEqualTo(1L);
+        assertThat(done.pidAfter()).isNull();
+        assertThat(done.phases()).extracting(OpRecord.Phase::name)
+                .containsExactly("pending", "draining", "starting", "rolling_back", "failed");
+        assertThat(host.events).containsExactly("retire", "spawn 1001", "restore 1002", "promote 1002");
+        assertThat(host.serving).isEqualTo(1002);
+    }
+
+    @Test
+    void anUnhealthyStopStartIsRolledBackToo() throws Exception {
+        strategy = RestartStrategyName.STOP_START;
+        host.health.put(1001L, Health.unhealthy("answered HTTP 500"));
+        host.lastGood = c -> c.ready.complete(8080);
+        OpRecord done = finish(coordinator.request("cli"));
+        assertThat(done.error().code()).isEqualTo("unhealthy");
+        assertThat(done.rolledBack()).isTrue();
+        assertThat(host.spawned.get(0).killed).isTrue();
+        assertThat(host.serving).isEqualTo(1002);
+    }
+
+    @Test
+    void aRollbackThatFailsTooSaysSo() throws Exception {
+        strategy = RestartStrategyName.STOP_START;
+        host.behaviour = c -> c.exit.complete(1);
+        host.lastGood = c -> c.exit.complete(1);
+        OpRecord done = finish(coordinator.request("cli"));
+        assertThat(done.status()).isEqualTo(OpStatus.FAILED);
+        assertThat(done.rolledBack()).isFalse();
+        assertThat(done.rollbackPid()).isNull();
+        assertThat(done.error().message()).contains("starting the previous configuration again failed too");
+    }
+
+    @Test
+    void aPortHeldByAnotherProgramFailsAsPortUnavailableWithItsHolderAndRollsBack() throws Exception {
+        strategy = RestartStrategyName.STOP_START;
+        host.portConflict = new ServerHost.PortConflict(5051, 4242L);
+        host.lastGood = c -> c.ready.complete(5050);
+        OpRecord done = finish(coordinator.request("cli"));
+        assertThat(done.error().code()).isEqualTo("port_unavailable");
+        assertThat(done.error().message()).contains("port 5051 is in use by PID 4242");
+        assertThat(done.portHolderPid()).isEqualTo(4242L);
+        assertThat(done.rolledBack()).isTrue();
+        assertThat(host.events).containsExactly("retire", "restore 1001", "promote 1001");
     }
 
     @Test

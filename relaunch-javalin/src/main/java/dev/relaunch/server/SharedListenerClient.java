@@ -13,6 +13,9 @@ import java.lang.reflect.Method;
 import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class SharedListenerClient {
     private static final Logger log = LoggerFactory.getLogger(SharedListenerClient.class);
     private static final ObjectMapper JSON = Json.newMapper();
+    static final long CONNECT_WAIT_MS = 3_000;
 
     private SharedListenerClient() {}
 
@@ -72,7 +76,7 @@ public final class SharedListenerClient {
         if (launch.listenerSocket() == null) {
             return Optional.empty();
         }
-        try (AFUNIXSocket s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(launch.listenerSocket().toFile()))) {
+        try (AFUNIXSocket s = connect(launch.listenerSocket())) {
             s.setSoTimeout(10_000);
             s.ensureAncillaryReceiveBufferSize(128);
             Map<String, Object> req = new LinkedHashMap<>();
@@ -101,6 +105,21 @@ public final class SharedListenerClient {
             log.info("Binding the port directly (SO_REUSEPORT): the shared listening socket is not available ({})",
                     e.toString());
             return Optional.empty();
+        }
+    }
+
+    /** Connects, waiting up to {@link #CONNECT_WAIT_MS} for a service that is still starting (a fresh supervisor). */
+    private static AFUNIXSocket connect(Path socket) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONNECT_WAIT_MS);
+        while (true) {
+            try {
+                return AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket.toFile()));
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
         }
     }
 

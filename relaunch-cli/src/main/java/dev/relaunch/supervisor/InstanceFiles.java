@@ -1,0 +1,73 @@
+package dev.relaunch.supervisor;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relaunch.config.EnvFile;
+import dev.relaunch.json.Json;
+import dev.relaunch.restart.OpRecord;
+import dev.relaunch.restart.OpStatus;
+import dev.relaunch.restart.OpStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The supervisor's files in the instance folder: its PID, why it gave up, and records a crash left open. */
+final class InstanceFiles {
+    private static final Logger log = LoggerFactory.getLogger(InstanceFiles.class);
+    private final Path instanceDir;
+    private final ObjectMapper mapper = Json.newMapper();
+
+    InstanceFiles(Path instanceDir) {
+        this.instanceDir = instanceDir;
+    }
+
+    void writePid() throws IOException {
+        EnvFile.writeAtomically(instanceDir.resolve("supervisor.pid"), ProcessHandle.current().pid() + "\n");
+        Files.deleteIfExists(instanceDir.resolve("supervisor.state.json"));
+    }
+
+    void deletePid() {
+        try {
+            Files.deleteIfExists(instanceDir.resolve("supervisor.pid"));
+        } catch (IOException e) {
+            log.debug("Cannot delete the PID file: {}", e.getMessage());
+        }
+    }
+
+    /** For {@code relaunch status} after the supervisor has exited: why it did. */
+    void writeState(String state, String reason) {
+        try {
+            ObjectNode n = mapper.createObjectNode().put("state", state).put("reason", reason)
+                    .put("at", Instant.now().toString()).put("supervisor_pid", ProcessHandle.current().pid());
+            EnvFile.writeAtomically(instanceDir.resolve("supervisor.state.json"), mapper.writeValueAsString(n));
+        } catch (IOException | RuntimeException e) {
+            log.warn("Cannot write the state file: {}", e.getMessage());
+        }
+    }
+
+    /** Operations a crashed supervisor left unfinished are closed as failed, so no record stays "starting". */
+    static void closeInterruptedOperations(OpStore store) {
+        for (OpRecord op : store.recent(OpStore.KEEP)) {
+            if (!op.isFinal()) {
+                store.save(op.withError("interrupted", "the supervisor stopped before this restart finished", null,
+                        op.logTail(), op.logFile()).withPhase(OpStatus.FAILED, Instant.now()));
+            }
+        }
+    }
+
+    static void logMigrateHint() {
+        Path p = Path.of("/proc/sys/net/ipv4/tcp_migrate_req");
+        try {
+            if (Files.exists(p) && Files.readString(p).trim().equals("0")) {
+                log.info("Hint: net.ipv4.tcp_migrate_req is 0, so a connection queued on the old server at the "
+                        + "moment it closes its listener can be reset during a restart. "
+                        + "`sudo sysctl -w net.ipv4.tcp_migrate_req=1` (Linux 5.14+) moves them to the new server");
+            }
+        } catch (IOException e) {
+            log.debug("Cannot read {}: {}", p, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.relaunch.restart;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongPredicate;
+
+/**
+ * "Ready is not healthy": before the old process drains, the new one must answer its health route with 2xx and its
+ * own PID on a fresh connection. While the old one still listens on the same port (SO_REUSEPORT), the kernel gives
+ * each new connection to either; answers that carry another PID are the old process's and are skipped, so the check
+ * opens new connections until it reaches the new process (each has an even chance).
+ */
+public final class HealthCheck {
+    static final int MAX_ATTEMPTS = 24;
+    static final Duration PER_REQUEST = Duration.ofSeconds(5);
+    private static final long RETRY_PAUSE_NANOS = 50_000_000L;
+
+    private HealthCheck() {}
+
+    /**
+     * @param url           the health route of the new process
+     * @param isCandidate   true for the new process's PID (or a PID it owns, for a wrapper script)
+     * @param othersServing another process may answer on the same port
+     * @param budgetMs      give up after this long
+     */
+    public static Health check(URI url, LongPredicate isCandidate, boolean othersServing, long budgetMs) {
+        long deadline = System.nanoTime() + budgetMs * 1_000_000L;
+        String last = "no answer";
+        int failures = 0;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS && System.nanoTime() < deadline; attempt++) {
+            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000L);
+            HttpProbe.Answer a;
+            try {
+                a = HttpProbe.get(url, Duration.ofMillis(Math.min(left, PER_REQUEST.toMillis())));
+            } catch (IOException e) {
+                last = "did not answer (" + e.getMessage() + ")";
+                failures++;
+                if (!othersServing && failures >= 3) {
+                    break;
+                }
+                LockSupport.parkNanos(RETRY_PAUSE_NANOS); // a retry pause, not synchronisation
+                continue;
+            }
+            OptionalLong pid = a.pid();
+            boolean fromCandidate = pid.isPresent() && isCandidate.test(pid.getAsLong());
+            boolean fromOther = pid.isPresent() && !fromCandidate;
+            if (fromOther) {
+                continue; // the old process answered this connection
+            }
+            if (a.ok()) {
+                return Health.HEALTHY;
+            }
+            last = "answered HTTP " + a.status() + snippet(a.body());
+            failures++;
+            if (fromCandidate || !othersServing) {
+                break;
+            }
+        }
+        return Health.unhealthy("GET " + url + " " + last + (failures == 0 ? " from the new process" : ""));
+    }
+
+    private static String snippet(String body) {
+        String b = body == null ? "" : body.strip().replaceAll("\\s+", " ");
+        if (b.isEmpty()) {
+            return "";
+        }
+        return ": " + (b.length() > 120 ? b.substring(0, 120) + "…" : b);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.relaunch.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relaunch.json.Json;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ControlRequestTest {
+    private final ObjectMapper mapper = Json.newMapper();
+
+    private ControlRequest roundTrip(ControlRequest r) throws Exception {
+        return ControlRequest.parse(mapper.readTree(mapper.writeValueAsString(r.toWire())));
+    }
+
+    @Test
+    void everyRequestSurvivesTheWire() throws Exception {
+        for (ControlRequest r : List.of(new ControlRequest.Ping(), new ControlRequest.Status(),
+                new ControlRequest.Ready("n1", 42, 5050, "/relaunch/api/v1/health"),
+                new ControlRequest.Standby("n2", false), new ControlRequest.Restart("ui"),
+                new ControlRequest.Op("abcdefghijklmnop"), new ControlRequest.Stop("cli"))) {
+            assertThat(roundTrip(r)).isEqualTo(r);
+        }
+    }
+
+    @Test
+    void theWireFormatIsTheOneChildrenSendToday() throws Exception {
+        JsonNode ready = mapper.readTree("{\"cmd\":\"ready\",\"nonce\":\"abc\",\"pid\":7,\"port\":5050}");
+        assertThat(ControlRequest.parse(ready))
+                .isEqualTo(new ControlRequest.Ready("abc", 7, 5050, ControlRequest.DEFAULT_HEALTH_PATH));
+        assertThat(ControlRequest.parse(mapper.readTree("{\"cmd\":\"standby\",\"nonce\":\"x\"}")))
+                .isEqualTo(new ControlRequest.Standby("x", true));
+        assertThat(new ControlRequest.Restart("ui").toWire())
+                .containsEntry("cmd", "restart").containsEntry("requested_by", "ui");
+    }
+
+    @Test
+    void aClientCannotNameItselfAnythingButUiCliOrApi() throws Exception {
+        assertThat(((ControlRequest.Restart) ControlRequest.parse(
+                mapper.readTree("{\"cmd\":\"restart\",\"requested_by\":\"crash\"}"))).requestedBy()).isEqualTo("api");
+        assertThat(new ControlRequest.Restart("<script>").requestedBy()).isEqualTo("api");
+        assertThat(new ControlRequest.Stop(null).requestedBy()).isEqualTo("cli");
+        assertThat(new ControlRequest.Restart("ui").requestedBy()).isEqualTo("ui");
+    }
+
+    @Test
+    void unknownCommandsAndMalformedRequestsAreRefused() throws Exception {
+        assertThatThrownBy(() -> ControlRequest.parse(mapper.readTree("{\"cmd\":\"reboot\"}")))
+                .isInstanceOf(ControlException.class).hasMessageContaining("unknown command 'reboot'");
+        assertThatThrownBy(() -> ControlRequest.parse(mapper.readTree("[1]")))
+                .isInstanceOf(ControlException.class).hasMessageContaining("\"cmd\"");
+        assertThat(ControlRequest.parse(mapper.readTree("{\"cmd\":\"ready\",\"health_path\":\"nope\"}")))
+                .extracting(r -> ((ControlRequest.Ready) r).healthPath()).isEqualTo("/api/v1/health");
+    }
+}
