@@ -262,8 +262,18 @@ public final class RelaunchInstance implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The PID that answers health on a new connection, as a new visitor sees it (a pooled keep-alive connection may
+     * still reach a draining old server, which answers once more and closes).
+     */
     public long healthPid() {
-        return get(apiBase + "/api/v1/health").json().path("pid").asLong();
+        try {
+            RawHttp.Response res = RawHttp.send(port(), RawHttp.Request.get(apiBase + "/api/v1/health"));
+            assertThat(res.status()).as(res.body()).isEqualTo(200);
+            return JSON.readTree(res.body()).path("pid").asLong();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** POSTs a restart and returns the op id. */

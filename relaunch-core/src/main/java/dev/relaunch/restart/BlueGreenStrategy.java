@@ -6,6 +6,13 @@ package dev.relaunch.restart;
  * that fails leaves the old one serving.
  */
 final class BlueGreenStrategy implements RestartStrategy {
+    /**
+     * How long the operation waits for the old server after telling it to drain: it stops taking connections within
+     * milliseconds, then may take seconds to finish (requests in progress, idle keep-alive connections), which the
+     * record notes later as {@code old_exited_at}.
+     */
+    static final long STOP_ACCEPTING_WAIT_MS = 250;
+
     @Override
     public String name() {
         return "blue-green";
@@ -24,7 +31,7 @@ final class BlueGreenStrategy implements RestartStrategy {
         }
         h.promote();
         h.phase(OpStatus.DRAINING);
-        h.retireOld();
+        h.retireOld(STOP_ACCEPTING_WAIT_MS);
         if (c.exit().isDone()) {
             h.end(OpStatus.STARTED_BUT_UNHEALTHY, "started_but_unhealthy", "the new server (PID " + c.pid()
                     + ") exited with code " + c.exit().getNow(null) + " right after it became ready", c);

@@ -263,13 +263,22 @@ public final class Handoff {
      * record notes when it exited ({@code old_exited_at}), even when that comes after the operation ended.
      */
     void retireOld() {
+        retireOld(limits.drainTimeoutMs() + 2 * KILL_GRACE_MS);
+    }
+
+    /**
+     * Tells the old server to drain and waits at most {@code waitMs} for it to exit. Blue-green needs only the old
+     * server to stop taking connections, which it does at once; its exit (after in-flight requests and a quiet
+     * period for idle keep-alive connections) is recorded as {@code old_exited_at} when it happens.
+     */
+    void retireOld(long waitMs) {
         boolean hadOld = record().pidBefore() != null;
         CompletableFuture<Void> gone = host.retire(limits.drainTimeoutMs());
         if (hadOld) {
             gone.thenRun(this::oldExited);
         }
         try {
-            gone.get(limits.drainTimeoutMs() + 2 * KILL_GRACE_MS, TimeUnit.MILLISECONDS);
+            gone.get(waitMs, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
