@@ -46,8 +46,13 @@ class ExampleAppIT {
             assertThat(env.path("entries").findValuesAsText("key")).contains("GREETING", "DATABASE_PASSWORD");
             assertThat(env.toString()).doesNotContain("example-secret-4711");
 
+            assertThat(entry(env, "GREETING").path("source").asText()).as("passed on by the supervisor, from .env")
+                    .isEqualTo(".env");
+
             Files.writeString(r.envFile(), Files.readString(r.envFile())
                     .replace("Hello from the first .env", "Hello after the restart"));
+            JsonNode changed = entry(r.get(BASE + "/api/v1/settings/env").json().path("data"), "GREETING");
+            assertThat(changed.path("changed_since_start").asBoolean()).as(changed.toString()).isTrue();
             LoadClients load = new LoadClients(r.port(), List.of(
                     new LoadClients.Kind("keepalive", 4, "/api/hello", true, 150, 3),
                     new LoadClients.Kind("fresh", 2, "/api/hello", false, 5)));
@@ -68,6 +73,15 @@ class ExampleAppIT {
             assertThat(load.failures()).as("failed requests during the restart").isEmpty();
             assertThat(load.ok()).isGreaterThan(20);
         }
+    }
+
+    private static JsonNode entry(JsonNode envData, String key) {
+        for (JsonNode e : envData.path("entries")) {
+            if (e.path("key").asText().equals(key)) {
+                return e;
+            }
+        }
+        throw new AssertionError("no " + key + " in " + envData);
     }
 
     private static String javaBin() {

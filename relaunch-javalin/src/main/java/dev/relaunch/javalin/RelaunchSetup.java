@@ -7,6 +7,7 @@ import dev.relaunch.config.ConfigLoader;
 import dev.relaunch.config.EnvFile;
 import dev.relaunch.config.RestartStrategyName;
 import dev.relaunch.config.Sensitivity;
+import dev.relaunch.launch.LaunchContract;
 import dev.relaunch.server.ProcessRole;
 import dev.relaunch.settings.EnvView;
 import dev.relaunch.web.ServerInfo;
@@ -56,7 +57,7 @@ public record RelaunchSetup(Config config, EnvView envView, Map<String, String> 
      * app says otherwise, so a missing {@code APP_ENV} means off.
      */
     static RelaunchSetup forApp(Path envFile, Path logFile) {
-        Map<String, String> env = System.getenv();
+        Map<String, String> env = overridesOnly(System.getenv());
         // the app's HOST and PORT are its own business (its connector decides): relaunch validates only its keys
         Map<String, String> neutral = new HashMap<>(env);
         neutral.put("HOST", "127.0.0.1");
@@ -85,6 +86,21 @@ public record RelaunchSetup(Config config, EnvView envView, Map<String, String> 
         file.values().keySet().stream().filter(env::containsKey).forEach(k -> settings.put(k, env.get(k)));
         return new RelaunchSetup(config, view, settings, off, ServerInfo.current(Version.current()),
                 logFile == null ? null : logFile.toAbsolutePath().normalize(), null);
+    }
+
+    /**
+     * The process environment without the variables the supervisor set from {@code .env} ({@code relaunch start --
+     * <command>} passes the file's keys as variables): those are the file's values, not overrides, and a changed
+     * file must show as changed.
+     */
+    static Map<String, String> overridesOnly(Map<String, String> processEnv) {
+        LaunchContract launch = LaunchContract.fromEnv(processEnv);
+        if (launch.dotenvKeys().isEmpty()) {
+            return processEnv;
+        }
+        Map<String, String> own = new HashMap<>(processEnv);
+        launch.dotenvKeys().forEach(own::remove);
+        return own;
     }
 
     /** relaunch's defaults, for a process whose settings are invalid: the handoff still works, the routes are off. */
