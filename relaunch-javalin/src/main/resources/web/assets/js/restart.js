@@ -11,6 +11,7 @@ const GIVE_UP_SLACK_MS = 15_000;
 /** The server's defaults (STARTUP_TIMEOUT_MS 30 s + DRAIN_TIMEOUT_MS 10 s + slack) until /api/v1/info answers. */
 const DEFAULT_GIVE_UP_MS = 55_000;
 const RELOAD_DELAY_MS = 800;
+const NEW_PID_WAIT_MS = 3000;
 /** Clicks on the backdrop this soon after the dialog opened are the rest of a double click, not a cancel. */
 const BACKDROP_GRACE_MS = 600;
 const FINAL = new Set(['restarted', 'failed', 'pid_unchanged', 'started_but_unhealthy']);
@@ -300,7 +301,9 @@ function finish(op, own) {
     emit();
     toast(message, { kind: 'success' });
     flashAfterReload(message);
-    setTimeout(() => window.location.reload(), RELOAD_DELAY_MS);
+    // the old server stops taking connections at once, but a connection this page already holds to it may still be
+    // answered once (with "Connection: close") while it drains: reload when the new PID answers
+    awaitPid(op.pid_after).then(() => setTimeout(() => window.location.reload(), RELOAD_DELAY_MS));
     return;
   }
   setBusy(false);
@@ -332,15 +335,33 @@ function elapsed(op) {
   return Number.isNaN(start) || Number.isNaN(end) ? 0 : end - start;
 }
 
+/** Resolves once health answers with {@code pid}, or after a few seconds in any case. */
+async function awaitPid(pid) {
+  const deadline = Date.now() + NEW_PID_WAIT_MS;
+  while (Date.now() < deadline) {
+    try {
+      const health = await api('api/v1/health', { envelope: false, timeoutMs: 1000 });
+      if (health.pid === pid) return;
+    } catch {
+      // a connection closed by the draining server: ask again
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /**
  * After a failure, says which server answers now, from its own health answer, so the note never claims something
  * false: the old one still serving, the previous configuration restored after a rollback, another one, or none.
  */
+function restoredPid(op) {
+  return op.rollback_pid ?? op.pid_after;
+}
+
 async function confirmStillServing(op) {
   let text;
   try {
     const health = await api('api/v1/health', { envelope: false, retryOnNetworkError: true, timeoutMs: 2000 });
-    if (op.rolled_back && health.pid === op.pid_after) {
+    if (op.rolled_back && health.pid === restoredPid(op)) {
       text = `relaunch restored the previous configuration (PID ${health.pid}).`;
     } else if (health.pid === op.pid_before) {
       text = `The old server (PID ${op.pid_before}) is still serving.`;
@@ -349,7 +370,7 @@ async function confirmStillServing(op) {
     }
   } catch {
     text = op.rolled_back
-      ? `relaunch restored the previous configuration (PID ${op.pid_after}), but it is not answering right now. Run ./relaunch status in the project folder.`
+      ? `relaunch restored the previous configuration (PID ${restoredPid(op)}), but it is not answering right now. Run ./relaunch status in the project folder.`
       : `No server is answering right now (the old one was PID ${op.pid_before}). Run ./relaunch status in the project folder.`;
   }
   if (!els.failure.hidden) {
