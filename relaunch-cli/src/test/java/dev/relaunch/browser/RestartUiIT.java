@@ -465,8 +465,11 @@ class RestartUiIT {
         int loadsBefore = loadCount();
 
         // A restart from elsewhere (API, as `relaunch restart` does) writes to server.log: the lines appear here, and
-        // the page follows the restart without reloading (which would drop the followed log). A slow request keeps
-        // the old server draining for a few seconds, so the page sees the restart in progress whatever the speed.
+        // the page follows the restart without reloading (which would drop the followed log). The new server takes
+        // a few seconds to start, so the page sees the restart in progress whatever the speed; a slow request is in
+        // flight on the old server meanwhile.
+        env.put("TEST_STARTUP_DELAY_MS", "5000");
+        writeEnv();
         CompletableFuture<HttpResponse<String>> slow = HttpClient.newHttpClient().sendAsync(
                 HttpRequest.newBuilder(URI.create(r.url() + "/api/v1/test/sleep?ms=6000")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -489,6 +492,8 @@ class RestartUiIT {
         assertThat(page.locator("#log-state")).hasText("Live");
         HttpResponse<String> drained = slow.get(60, TimeUnit.SECONDS);
         assertThat(drained.statusCode()).as("the request in flight during the restart").isEqualTo(200);
+        env.put("TEST_STARTUP_DELAY_MS", "0");
+        writeEnv();
 
         // filter and pause
         page.locator("#log-filter").fill("PID " + after + ",");

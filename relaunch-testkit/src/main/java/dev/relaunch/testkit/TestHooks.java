@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Failure injection for relaunch's own tests and benchmark, active only with {@code APP_ENV=testing} and only when
  * this jar is on the server's class path (never in a product build): a slow endpoint
  * ({@code GET {base}/api/v1/test/sleep?ms=N}), a server that crashes or hangs during start-up
- * ({@code TEST_STARTUP_FAILURE=crash|hang}), or crashes some time after it became ready ({@code TEST_CRASH_AFTER_MS}).
+ * ({@code TEST_STARTUP_FAILURE=crash|hang}), takes long to start ({@code TEST_STARTUP_DELAY_MS}, at most 30 s), or
+ * crashes some time after it became ready ({@code TEST_CRASH_AFTER_MS}).
  * Read from {@code .env} like any setting.
  */
 public final class TestHooks implements RelaunchExtension {
@@ -34,6 +35,10 @@ public final class TestHooks implements RelaunchExtension {
             log.error("error: TEST_STARTUP_FAILURE=crash: simulating a crash during start-up");
             context.exit().halt(1, "TEST_STARTUP_FAILURE=crash");
         }
+        value(context, "TEST_STARTUP_DELAY_MS").filter(v -> v.matches("[0-9]{1,5}")).ifPresent(v -> {
+            log.info("TEST_STARTUP_DELAY_MS={}: starting slowly", v);
+            LockSupport.parkNanos(Math.min(MAX_SLEEP_MS, Long.parseLong(v)) * 1_000_000L);
+        });
         if (mode.equals("hang")) {
             log.warn("TEST_STARTUP_FAILURE=hang: never becoming ready");
             while (true) {
