@@ -148,7 +148,7 @@ public final class RelaunchPlugin extends Plugin<RelaunchPluginConfig> {
         }, "relaunch-drain"));
         if (!base.isEmpty()) {
             log.info("relaunch: {}{}/ ({} mode)", dev.relaunch.config.Config.url(host, binding.port()), base,
-                    role.mode());
+                    role.restarts().mode());
         }
         role.serving(binding.port(), drain);
     }
