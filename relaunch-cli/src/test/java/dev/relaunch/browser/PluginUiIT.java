@@ -45,11 +45,14 @@ class PluginUiIT {
         dir = Files.createTempDirectory("relaunch-plugin-ui-");
         Files.writeString(dir.resolve(".env"), "APP_ENV=development\nGREETING=hello\nAPI_TOKEN=secret-0123456789\n");
         Path out = dir.resolve("app.out");
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), MiniApp.class.getName(), dir.toString());
+        // the class path in CLASSPATH keeps the command line short, so the processes can be found by it (the JDK
+        // reads only the first 4 KiB of another process's command line)
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                MiniApp.class.getName(), dir.toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().keySet().removeIf(k -> k.startsWith("RELAUNCH_") || k.equals("APP_ENV"));
+        pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
         app = pb.start();
         Pattern listening = Pattern.compile("MiniApp listening on (\\d+)");
         String port = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
