@@ -21,6 +21,12 @@ import org.slf4j.LoggerFactory;
  * that time gets a {@code Connection: close} answer instead of a reset (the idea of HAProxy's
  * {@code idle-close-on-response}). Jetty would otherwise close connections that were idle before the drain at once,
  * and a request a client sends at that instant is reset. The quiet period delays only the old process's exit.
+ *
+ * <p>Measured ({@code DrainMeasurementTest}: 32 keep-alive clients that never retry, random 0-400 ms gaps, 20
+ * drains): Jetty's drain with a 200 ms idle close failed 468 of 2152 requests; this drain 0 of 1946 for clients that
+ * notice a connection the server closed while idle (as pooling clients do), and 2 of 2005 for clients that reuse a
+ * connection blindly: a response already being written when the drain starts cannot carry {@code Connection: close}
+ * any more, and Jetty closes its connection right after it.
  */
 public final class SharedPort {
     private static final Logger log = LoggerFactory.getLogger(SharedPort.class);
