@@ -57,7 +57,8 @@ public final class ServerMain {
      */
     private boolean waitAsStandby(LaunchContract launch) {
         Path socket = launch.controlSocket();
-        ProcessHandle.of(launch.launcherPid()).ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(0)));
+        ProcessHandle.of(launch.launcherPid()).ifPresent(p -> p.onExit().thenRun(() ->
+                new ProcessExit().halt(0, "the supervisor that started this standby is gone")));
         String nonce = launch.nonce() == null ? "" : launch.nonce();
         try {
             // a restart may already be waiting for this process (restarts in quick succession): then skip the warm-up

@@ -126,7 +126,7 @@ public final class RelaunchPlugin extends Plugin<RelaunchPluginConfig> {
         Config c = setup.config();
         return new StandaloneContext(c.instanceDir(), c.logsDir(), store, setup.envView()::problemsNow,
                 () -> new RestartCoordinator.Limits(dev.relaunch.config.RestartStrategyName.BLUE_GREEN,
-                        c.startupTimeoutMs(), c.drainTimeoutMs()), healthPath, setup.info().startedAt());
+                        RelaunchSetup.startupTimeoutNow(c), c.drainTimeoutMs()), healthPath, setup.info().startedAt());
     }
 
     /** Jetty serves: remember where, arm the drain for shutdown, and let the role report ready. */
@@ -150,7 +150,7 @@ public final class RelaunchPlugin extends Plugin<RelaunchPluginConfig> {
         }, "relaunch-drain"));
         if (!base.isEmpty()) {
             log.info("relaunch: {}{}/ ({} mode)", dev.relaunch.config.Config.url(host, binding.port()), base,
-                    role.mode());
+                    role.restarts().mode());
         }
         role.serving(binding.port(), drain);
     }

@@ -58,11 +58,7 @@ public record RelaunchSetup(Config config, EnvView envView, Map<String, String> 
      */
     static RelaunchSetup forApp(Path envFile, Path logFile) {
         Map<String, String> env = overridesOnly(System.getenv());
-        // the app's HOST and PORT are its own business (its connector decides): relaunch validates only its keys
-        Map<String, String> neutral = new HashMap<>(env);
-        neutral.put("HOST", "127.0.0.1");
-        neutral.put("PORT", "0");
-        ConfigLoader.Loaded loaded = ConfigLoader.load(envFile, neutral);
+        ConfigLoader.Loaded loaded = loadRelaunchKeys(envFile);
         EnvFile file = loaded.file();
         Path absolute = envFile.toAbsolutePath().normalize();
         String appEnv = env.containsKey("APP_ENV") ? env.get("APP_ENV") : file.values().get("APP_ENV");
@@ -101,6 +97,20 @@ public record RelaunchSetup(Config config, EnvView envView, Map<String, String> 
         Map<String, String> own = new HashMap<>(processEnv);
         launch.dotenvKeys().forEach(own::remove);
         return own;
+    }
+
+    /** How long a successor may take to start, from the {@code .env} on disk now (a changed value applies). */
+    static long startupTimeoutNow(Config running) {
+        return loadRelaunchKeys(running.envFile()).config().orElse(running).startupTimeoutMs();
+    }
+
+    /** relaunch's keys from a {@code .env} (the process environment wins), leaving the app's HOST and PORT alone. */
+    private static ConfigLoader.Loaded loadRelaunchKeys(Path envFile) {
+        // the app's HOST and PORT are its own business (its connector decides): relaunch validates only its keys
+        Map<String, String> neutral = new HashMap<>(overridesOnly(System.getenv()));
+        neutral.put("HOST", "127.0.0.1");
+        neutral.put("PORT", "0");
+        return ConfigLoader.load(envFile, neutral);
     }
 
     /** relaunch's defaults, for a process whose settings are invalid: the handoff still works, the routes are off. */

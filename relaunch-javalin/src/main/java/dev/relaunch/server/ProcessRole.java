@@ -11,10 +11,7 @@ import java.util.OptionalLong;
  * contract in the environment, by {@link ProcessRoles#choose}.
  */
 public interface ProcessRole {
-    /** {@code supervised}, {@code standalone}, or another word for a process that cannot restart. */
-    String mode();
-
-    /** Where the restart button's requests go. */
+    /** Where the restart button's requests go; its {@code mode()} names the role. */
     RestartService restarts();
 
     /**
@@ -50,11 +47,6 @@ public interface ProcessRole {
             }
         };
         return new ProcessRole() {
-            @Override
-            public String mode() {
-                return mode;
-            }
-
             @Override
             public RestartService restarts() {
                 return none;

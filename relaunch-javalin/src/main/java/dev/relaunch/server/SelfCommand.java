@@ -14,7 +14,8 @@ import java.util.Locale;
 /**
  * The command line that started this JVM, to start a successor the same way: the same {@code java}, JVM options,
  * class path or jar, main class and program arguments. Read from the operating system's record of this process
- * ({@link ProcessHandle.Info#arguments()}, exact on Linux and macOS), else rebuilt from the runtime's own record (JVM
+ * ({@code /proc/self/cmdline} on Linux, exact at any length; {@link ProcessHandle.Info#arguments()} elsewhere, which
+ * the JDK leaves empty for a command line longer than 4 KiB), else rebuilt from the runtime's own record (JVM
  * options, {@code java.class.path}, {@code sun.java.command}). A debugger agent is left out: the successor could not
  * bind the debug port its predecessor holds.
  */
@@ -25,7 +26,10 @@ final class SelfCommand {
      * @throws IOException when this JVM's command line cannot be known; the message says how to restart instead
      */
     static List<String> current() throws IOException {
-        List<String> args = ProcessHandle.current().info().arguments().map(Arrays::asList).orElse(List.of());
+        List<String> args = fromProc();
+        if (args.isEmpty()) {
+            args = ProcessHandle.current().info().arguments().map(Arrays::asList).orElse(List.of());
+        }
         if (args.isEmpty()) {
             args = fromRuntime();
         }
@@ -36,6 +40,21 @@ final class SelfCommand {
         cmd.add(ServerCommand.javaExecutable());
         args.stream().filter(a -> !isDebugAgent(a)).forEach(cmd::add);
         return cmd;
+    }
+
+    /** The arguments after the executable, from Linux's record of this process; empty elsewhere. */
+    private static List<String> fromProc() {
+        Path cmdline = Path.of("/proc/self/cmdline");
+        if (!Files.isReadable(cmdline)) {
+            return List.of();
+        }
+        try {
+            String all = Files.readString(cmdline, java.nio.charset.StandardCharsets.UTF_8);
+            List<String> words = Arrays.asList(all.split("\0"));
+            return words.size() < 2 ? List.of() : List.copyOf(words.subList(1, words.size()));
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
     }
 
     private static List<String> fromRuntime() throws IOException {

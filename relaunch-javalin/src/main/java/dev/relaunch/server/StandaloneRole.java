@@ -52,11 +52,6 @@ final class StandaloneRole implements ProcessRole {
     }
 
     @Override
-    public String mode() {
-        return restarts.mode();
-    }
-
-    @Override
     public RestartService restarts() {
         return restarts;
     }

@@ -28,11 +28,6 @@ final class SupervisedRole implements ProcessRole {
     }
 
     @Override
-    public String mode() {
-        return restarts.mode();
-    }
-
-    @Override
     public RestartService restarts() {
         return restarts;
     }

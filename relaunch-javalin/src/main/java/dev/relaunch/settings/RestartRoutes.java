@@ -10,14 +10,12 @@ import dev.relaunch.web.Mount;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The restart API: request a restart, read one operation, list recent ones. */
 public final class RestartRoutes {
     private static final Logger log = LoggerFactory.getLogger(RestartRoutes.class);
-    private static final Set<String> CLIENTS = Set.of("ui", "cli", "api");
 
     private final RestartService service;
     private final OpStore store;
@@ -53,8 +51,7 @@ public final class RestartRoutes {
     }
 
     private void restart(Context ctx) {
-        String client = ctx.header("X-Relaunch-Client");
-        String by = client != null && CLIENTS.contains(client) ? client : "api";
+        String by = requestedBy(ctx.header("X-Relaunch-Client"), ctx.header("Sec-Fetch-Site"));
         OpRecord op;
         try {
             op = service.request(by);
@@ -68,5 +65,14 @@ public final class RestartRoutes {
         data.put("op_id", op.opId());
         data.put("status", op.status());
         JsonReply.send(ctx, 202, Map.of("data", data));
+    }
+
+    /**
+     * Who the op record says asked: {@code ui} for relaunch's own page (it says so, and the browser says the request
+     * comes from this origin), {@code api} for every other HTTP client. {@code cli} is never taken from HTTP: the CLI
+     * asks over the control socket.
+     */
+    static String requestedBy(String client, String secFetchSite) {
+        return "ui".equals(client) && "same-origin".equals(secFetchSite) ? "ui" : "api";
     }
 }

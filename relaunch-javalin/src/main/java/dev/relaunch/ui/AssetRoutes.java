@@ -2,6 +2,7 @@ package dev.relaunch.ui;
 
 import dev.relaunch.web.ApiException;
 import dev.relaunch.web.Mount;
+import dev.relaunch.web.RequestGuard;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,9 +67,10 @@ public final class AssetRoutes {
     }
 
     private void page(Context ctx, String canonical) {
-        if (!ctx.req().getRequestURI().equals(canonical)) {
+        if (!RequestGuard.routePath(ctx).equals(canonical)) {
             String query = ctx.queryString();
-            ctx.status(302).header("Location", canonical + (query == null ? "" : "?" + query));
+            ctx.status(302).header("Location", ctx.req().getContextPath() + canonical
+                    + (query == null ? "" : "?" + query));
             return;
         }
         send(ctx, "index.html", true);

@@ -99,7 +99,7 @@ public final class RequestGuard {
         if (ctx.req().getContentLengthLong() > MAX_BODY_BYTES) {
             throw tooLarge();
         }
-        String path = ctx.path();
+        String path = routePath(ctx);
         if (path.startsWith(apiPrefix) && !path.equals(healthPath) && !path.equals(healthPath + "/")) {
             policy.checkToken(ctx.header("Authorization"));
         }
@@ -125,6 +125,17 @@ public final class RequestGuard {
     /** A request for a real (unmasked) value: same-origin checks apply as for a state-changing request. */
     private boolean isReveal(Context ctx) {
         Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
-        return ctx.path().startsWith(revealPrefix) || (matched != null && matched.path.startsWith(revealPrefix));
+        return routePath(ctx).startsWith(revealPrefix) || (matched != null && matched.path.startsWith(revealPrefix));
+    }
+
+    /**
+     * The request's path as the app's routes see it: without the servlet context path an app may set
+     * ({@code cfg.router.contextPath}), still percent-encoded.
+     */
+    public static String routePath(Context ctx) {
+        String uri = ctx.req().getRequestURI();
+        String context = ctx.req().getContextPath();
+        return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length())
+                : uri;
     }
 }

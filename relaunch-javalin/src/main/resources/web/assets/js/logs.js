@@ -76,7 +76,7 @@ async function poll() {
     const query = cursor === null ? `lines=${INITIAL_LINES}` : `cursor=${encodeURIComponent(cursor)}`;
     const data = await api(`api/v1/logs?${query}`, { retryOnNetworkError: true, timeoutMs: 4000 });
     failing = false;
-    els.file.textContent = data.file || '–';
+    els.file.textContent = data.file || 'No log file: this app did not tell relaunch where it logs (the plugin\'s logFile option).';
     const replace = cursor === null || data.reset === true;
     cursor = data.cursor ?? cursor;
     append(data.lines || [], replace);

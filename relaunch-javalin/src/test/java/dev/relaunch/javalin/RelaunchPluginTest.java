@@ -35,10 +35,15 @@ class RelaunchPluginTest {
     }
 
     private int start(String envText, String basePath) throws IOException {
+        return start(envText, basePath, "/");
+    }
+
+    private int start(String envText, String basePath, String contextPath) throws IOException {
         Path env = dir.resolve(".env");
         Files.writeString(env, envText);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
+            cfg.router.contextPath = contextPath;
             cfg.jetty.host = "127.0.0.1";
             cfg.routes.get("/hello", ctx -> ctx.json(Map.of("hello", "world")));
             cfg.registerPlugin(new RelaunchPlugin(c -> {
@@ -99,6 +104,17 @@ class RelaunchPluginTest {
         assertThat(foreign.headers().firstValue("Content-Security-Policy")).isPresent();
         HttpResponse<String> unmatched = get(port, "/relaunch/nothing-here", "Host", "attacker.example");
         assertThat(unmatched.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void worksUnderTheAppsContextPathWithTheTokenStillRequired() throws Exception {
+        int port = start("APP_ENV=development\nRESTART_TOKEN=0123456789abcdef0123\n", "/relaunch", "/app");
+        assertThat(get(port, "/app/relaunch/api/v1/health").statusCode()).isEqualTo(200);
+        assertThat(get(port, "/app/relaunch/api/v1/info").statusCode()).isEqualTo(401);
+        assertThat(get(port, "/app/relaunch/api/v1/info", "Authorization", "Bearer 0123456789abcdef0123")
+                .statusCode()).isEqualTo(200);
+        assertThat(get(port, "/app/relaunch").headers().firstValue("Location")).hasValue("/app/relaunch/");
+        assertThat(get(port, "/app/relaunch/").statusCode()).isEqualTo(200);
     }
 
     @Test
