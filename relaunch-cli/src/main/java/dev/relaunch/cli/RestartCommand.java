@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "restart", description = "Restart the server through the control socket (blue-green: the new "
         + "process takes over the port before the old one stops; stop-then-start for an app without the relaunch "
-        + "plugin, which restores the previous configuration when the new one fails). With --wait, print the outcome and exit 0 only "
-        + "when it ends 'restarted'.")
+        + "plugin, which restores the previous configuration when the new one fails). With --wait, print the "
+        + "outcome and exit 0 only when it ends 'restarted'.")
 final class RestartCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;

@@ -48,8 +48,8 @@ final class StartCommand implements Callable<Integer> {
     boolean noConsole;
 
     @Option(names = "--ready-url", paramLabel = "URL", description = "with a command: the app is ready when this "
-            + "URL answers (any status but 503) and healthy when it answers 2xx; ${KEY} takes a value from the app's "
-            + "environment, e.g. 'http://127.0.0.1:${PORT}/health'. Without it (and without the relaunch plugin, "
+            + "URL answers (any status but 503) and healthy when it answers 2xx; $${KEY} takes a value from the app's "
+            + "environment, e.g. 'http://127.0.0.1:$${PORT}/health'. Without it (and without the relaunch plugin, "
             + "which reports ready itself), the app is ready when PORT accepts connections")
     String readyUrl;
 

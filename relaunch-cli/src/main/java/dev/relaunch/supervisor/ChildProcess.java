@@ -15,9 +15,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A server child of the supervisor, started from a {@link ChildLaunch}. Its output (stdout and stderr merged) is read line by line until it exits — a
- * child writing to a pipe nobody reads would block or die of SIGPIPE — and copied to the sinks, keeping the last
- * lines for an operation's log tail.
+ * A server child of the supervisor, started from a {@link ChildLaunch}. Its output (stdout and stderr merged) is
+ * read line by line until it exits — a child writing to a pipe nobody reads would block or die of SIGPIPE — and
+ * copied to the sinks, keeping the last lines for an operation's log tail.
  */
 final class ChildProcess implements Candidate {
     private static final int TAIL = 200;

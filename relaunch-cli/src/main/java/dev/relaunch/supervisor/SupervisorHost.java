@@ -164,8 +164,11 @@ final class SupervisorHost implements ServerHost {
     public Health checkHealth(Candidate candidate, long budgetMs) {
         ChildProcess c = (ChildProcess) candidate;
         String url;
+        String hostName = null;
         if (c.reportedReady()) {
-            url = "http://" + hostForUrl(AppCommand.host(c.launch())) + ":" + c.port() + c.healthPath();
+            String host = hostForUrl(AppCommand.host(c.launch()));
+            url = "http://" + host + ":" + c.port() + c.healthPath();
+            hostName = allowedHostName(host);
         } else {
             url = app.readyUrl(c.launch()).orElse(null);
         }
@@ -174,7 +177,7 @@ final class SupervisorHost implements ServerHost {
         }
         boolean others = servingPid().isPresent() && servingPid().getAsLong() != c.pid();
         try {
-            return HealthCheck.check(URI.create(url), c::isOrOwns, others, budgetMs);
+            return HealthCheck.check(URI.create(url), hostName, c::isOrOwns, others, budgetMs);
         } catch (IllegalArgumentException e) {
             return Health.unhealthy("invalid health URL " + url + ": " + e.getMessage());
         }
@@ -205,6 +208,15 @@ final class SupervisorHost implements ServerHost {
     /** The port a child of this launch binds: PORT from its environment, or from the built-in server's .env. */
     private Optional<Integer> portOf(ChildLaunch launch) {
         return AppCommand.port(launch);
+    }
+
+    /**
+     * The Host name a relaunch server (the built-in one, the plugin) accepts: the address itself when ALLOWED_HOSTS
+     * lists it (the default list has the loopback names), else the first allowed name. Null: the URL's own.
+     */
+    private String allowedHostName(String host) {
+        List<String> allowed = limitsConfig().allowedHosts();
+        return allowed.isEmpty() || allowed.contains(host.toLowerCase(java.util.Locale.ROOT)) ? null : allowed.get(0);
     }
 
     private static String hostForUrl(String host) {

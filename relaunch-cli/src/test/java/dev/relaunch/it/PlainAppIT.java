@@ -110,8 +110,8 @@ class PlainAppIT {
                 JsonNode held = restart(r, 1);
                 assertThat(held.path("error").path("code").asText()).isEqualTo("port_unavailable");
                 assertThat(held.path("port_holder_pid").asLong()).isEqualTo(ProcessHandle.current().pid());
-                assertThat(held.path("error").path("message").asText())
-                        .contains("port " + holder.getLocalPort() + " is in use by PID " + ProcessHandle.current().pid());
+                assertThat(held.path("error").path("message").asText()).contains("port " + holder.getLocalPort()
+                        + " is in use by PID " + ProcessHandle.current().pid());
                 assertThat(held.path("rolled_back").asBoolean()).isTrue();
                 assertThat(held.path("pid_before").asLong()).isEqualTo(serving);
             }

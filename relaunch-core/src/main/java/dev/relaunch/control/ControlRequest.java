@@ -1,6 +1,13 @@
 package dev.relaunch.control;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relaunch.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -8,14 +15,22 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A request on the control socket, typed. On the wire each is one JSON line {@code {"cmd": "<name>", ...fields}}
- * with snake_case fields; {@link #parse} and {@link #toWire} are the only places that know the field names.
+ * A request on the control socket, typed. On the wire each is one JSON line {@code {"cmd": "<name>", ...fields}}:
+ * the command's wire name and the record's components in snake_case. {@link #parse} and {@link #toWire} are the only
+ * places that turn one into the other.
  */
 public sealed interface ControlRequest {
 
-    /** The commands, by their wire names. */
+    /** The commands, by their wire names, and the record each one is. */
     enum Command {
-        PING, READY, STANDBY, STATUS, RESTART, OP, STOP;
+        PING(Ping.class), READY(Ready.class), STANDBY(Standby.class), STATUS(Status.class), RESTART(Restart.class),
+        OP(Op.class), STOP(Stop.class);
+
+        private final Class<? extends ControlRequest> type;
+
+        Command(Class<? extends ControlRequest> type) {
+            this.type = type;
+        }
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT);
@@ -37,90 +52,56 @@ public sealed interface ControlRequest {
     /** Who may be named as the requester of a restart or stop by a client; {@code crash} is the supervisor's own. */
     Set<String> CLIENTS = Set.of("ui", "cli", "api");
 
-    Command command();
-
-    /** The fields after {@code cmd}, in wire names. */
-    Map<String, Object> fields();
+    @JsonIgnore
+    default Command command() {
+        for (Command c : Command.values()) {
+            if (c.type == getClass()) {
+                return c;
+            }
+        }
+        throw new IllegalStateException("no command for " + getClass());
+    }
 
     /** The request as the JSON object a client sends. */
     default Map<String, Object> toWire() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cmd", command().wire());
-        m.putAll(fields());
+        m.putAll(Wire.MAPPER.convertValue(this, new TypeReference<Map<String, Object>>() {}));
         return m;
     }
 
     /** Is the process there? Answer: {@link ControlAnswer.Pong}. */
-    record Ping() implements ControlRequest {
-        public Command command() {
-            return Command.PING;
-        }
-
-        public Map<String, Object> fields() {
-            return Map.of();
-        }
-    }
+    record Ping() implements ControlRequest {}
 
     /**
-     * A child is serving. {@code healthPath} is where the supervisor checks it before the old one drains (default
-     * {@value #DEFAULT_HEALTH_PATH}). Answer: {@link ControlAnswer.Ack}.
+     * A child is serving on {@code port}. {@code healthPath} is where the supervisor checks it before the old one
+     * drains (default {@value #DEFAULT_HEALTH_PATH}). Answer: {@link ControlAnswer.Ack}.
      */
     record Ready(String nonce, long pid, int port, String healthPath) implements ControlRequest {
         public Ready {
             nonce = nonce == null ? "" : nonce;
             healthPath = healthPath == null || !healthPath.startsWith("/") ? DEFAULT_HEALTH_PATH : healthPath;
         }
-
-        public Command command() {
-            return Command.READY;
-        }
-
-        public Map<String, Object> fields() {
-            return Map.of("nonce", nonce, "pid", pid, "port", port, "health_path", healthPath);
-        }
     }
 
     /**
-     * A standby child is warm; with {@code waitForGo} the answer comes when a restart needs it. Answer:
+     * A standby child is warm; with {@code wait} (the default) the answer comes when a restart needs it. Answer:
      * {@link ControlAnswer.Go}.
      */
-    record Standby(String nonce, boolean waitForGo) implements ControlRequest {
+    record Standby(String nonce, @JsonProperty("wait") Boolean waitForGo) implements ControlRequest {
         public Standby {
             nonce = nonce == null ? "" : nonce;
-        }
-
-        public Command command() {
-            return Command.STANDBY;
-        }
-
-        public Map<String, Object> fields() {
-            return Map.of("nonce", nonce, "wait", waitForGo);
+            waitForGo = waitForGo == null || waitForGo;
         }
     }
 
-    /** Answer: a status object (mode, state, PIDs, URL, in-progress and last operation). */
-    record Status() implements ControlRequest {
-        public Command command() {
-            return Command.STATUS;
-        }
-
-        public Map<String, Object> fields() {
-            return Map.of();
-        }
-    }
+    /** Answer: {@link ControlAnswer.Status}. */
+    record Status() implements ControlRequest {}
 
     /** Answer: {@link ControlAnswer.Restarting}. {@code requestedBy} is one of {@link #CLIENTS}. */
     record Restart(String requestedBy) implements ControlRequest {
         public Restart {
             requestedBy = requester(requestedBy);
-        }
-
-        public Command command() {
-            return Command.RESTART;
-        }
-
-        public Map<String, Object> fields() {
-            return Map.of("requested_by", requestedBy);
         }
     }
 
@@ -129,28 +110,12 @@ public sealed interface ControlRequest {
         public Op {
             opId = opId == null ? "" : opId;
         }
-
-        public Command command() {
-            return Command.OP;
-        }
-
-        public Map<String, Object> fields() {
-            return Map.of("op_id", opId);
-        }
     }
 
-    /** Answer: {@link ControlAnswer.Stopping}. */
+    /** Answer: {@link ControlAnswer.Stopping}. {@code requestedBy} is one of {@link #CLIENTS}. */
     record Stop(String requestedBy) implements ControlRequest {
         public Stop {
             requestedBy = requester(requestedBy);
-        }
-
-        public Command command() {
-            return Command.STOP;
-        }
-
-        public Map<String, Object> fields() {
-            return Map.of("requested_by", requestedBy);
         }
     }
 
@@ -174,15 +139,19 @@ public sealed interface ControlRequest {
         String cmd = n.path("cmd").asText();
         Command c = Command.of(cmd).orElseThrow(() -> new ControlException("unknown_command", "unknown command '"
                 + cmd + "'; use ping, status, restart, op, stop"));
-        return switch (c) {
-            case PING -> new Ping();
-            case READY -> new Ready(n.path("nonce").asText(""), n.path("pid").asLong(0), n.path("port").asInt(-1),
-                    n.path("health_path").isTextual() ? n.path("health_path").asText() : null);
-            case STANDBY -> new Standby(n.path("nonce").asText(""), n.path("wait").asBoolean(true));
-            case STATUS -> new Status();
-            case RESTART -> new Restart(n.path("requested_by").isTextual() ? n.path("requested_by").asText() : null);
-            case OP -> new Op(n.path("op_id").asText(""));
-            case STOP -> new Stop(n.path("requested_by").isTextual() ? n.path("requested_by").asText() : null);
-        };
+        ObjectNode fields = ((ObjectNode) n).deepCopy();
+        fields.remove("cmd");
+        try {
+            return Wire.MAPPER.treeToValue(fields, c.type);
+        } catch (JsonProcessingException e) {
+            throw new ControlException("bad_request", "invalid " + cmd + " request: " + e.getOriginalMessage());
+        }
+    }
+
+    /** The mapping of requests to JSON (snake_case, unknown fields ignored). */
+    final class Wire {
+        static final ObjectMapper MAPPER = Json.newMapper();
+
+        private Wire() {}
     }
 }

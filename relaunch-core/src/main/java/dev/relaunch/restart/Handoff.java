@@ -174,11 +174,11 @@ public final class Handoff {
                     + firstProblem(c) + " (fix .env and restart again)", c);
             case EXIT_PORT_UNAVAILABLE -> {
                 ServerHost.PortConflict conflict = host.awaitPortFree(0).orElse(null);
+                if (conflict != null) {
+                    save(record().withPortHolder(conflict.holderPid())); // before the record turns final
+                }
                 fail("port_unavailable", "the new server could not bind the port: " + firstProblem(c)
                         + (conflict == null ? "" : " (" + conflict.describe() + ")"), c);
-                if (conflict != null) {
-                    save(record().withPortHolder(conflict.holderPid()));
-                }
             }
             default -> fail("startup_failed", "the new server (PID " + c.pid() + ") exited with code " + code
                     + " during start-up" + (code == 137 ? " (killed by SIGKILL)" : ""), c);
@@ -209,9 +209,9 @@ public final class Handoff {
         if (conflict == null) {
             return true;
         }
+        save(record().withPortHolder(conflict.holderPid())); // before the record turns final
         fail("port_unavailable", conflict.describe() + " (waited " + PORT_WAIT_MS / 1000 + " s for it to close); "
                 + "stop that program or change PORT in .env", null);
-        save(record().withPortHolder(conflict.holderPid()));
         return false;
     }
 

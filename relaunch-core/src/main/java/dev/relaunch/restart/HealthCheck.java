@@ -22,11 +22,13 @@ public final class HealthCheck {
 
     /**
      * @param url           the health route of the new process
+     * @param hostName      the name to send as Host (null: the URL's), for a server with a Host allowlist
      * @param isCandidate   true for the new process's PID (or a PID it owns, for a wrapper script)
      * @param othersServing another process may answer on the same port
      * @param budgetMs      give up after this long
      */
-    public static Health check(URI url, LongPredicate isCandidate, boolean othersServing, long budgetMs) {
+    public static Health check(URI url, String hostName, LongPredicate isCandidate, boolean othersServing,
+                               long budgetMs) {
         long deadline = System.nanoTime() + budgetMs * 1_000_000L;
         String last = "no answer";
         int failures = 0;
@@ -34,7 +36,7 @@ public final class HealthCheck {
             long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000L);
             HttpProbe.Answer a;
             try {
-                a = HttpProbe.get(url, Duration.ofMillis(Math.min(left, PER_REQUEST.toMillis())));
+                a = HttpProbe.get(url, hostName, Duration.ofMillis(Math.min(left, PER_REQUEST.toMillis())));
             } catch (IOException e) {
                 last = "did not answer (" + e.getMessage() + ")";
                 failures++;

@@ -43,6 +43,14 @@ public final class HttpProbe {
 
     /** @throws IOException when nothing answers (refused, reset, timed out) or the answer is not HTTP */
     public static Answer get(URI url, Duration timeout) throws IOException {
+        return get(url, null, timeout);
+    }
+
+    /**
+     * The same with another Host header name than the URL's (a server that allows only the names in its allowlist
+     * is reached at a loopback address under an allowed name); {@code hostName} null keeps the URL's.
+     */
+    public static Answer get(URI url, String hostName, Duration timeout) throws IOException {
         if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
             throw new IOException("only http:// URLs with a host can be probed: " + url);
         }
@@ -55,7 +63,8 @@ public final class HttpProbe {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(url.getHost(), port), ms);
             s.setSoTimeout(ms);
-            String req = "GET " + path + " HTTP/1.0\r\nHost: " + url.getRawAuthority() + "\r\nAccept: */*\r\n"
+            String host = hostName == null ? url.getRawAuthority() : hostName + ":" + port;
+            String req = "GET " + path + " HTTP/1.0\r\nHost: " + host + "\r\nAccept: */*\r\n"
                     + "User-Agent: relaunch-health-check\r\nConnection: close\r\n\r\n";
             s.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().flush();

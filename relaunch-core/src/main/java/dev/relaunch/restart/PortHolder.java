@@ -47,7 +47,8 @@ public final class PortHolder {
     }
 
     public static String describePid(long pid) {
-        String cmd = ProcessHandle.of(pid).flatMap(h -> h.info().commandLine()).orElse("");
+        String cmd = ProcessHandle.of(pid).flatMap(h -> h.info().commandLine()).orElse("")
+                .replaceAll("\\s+", " ").strip();
         if (cmd.length() > 120) {
             cmd = cmd.substring(0, 120) + "…";
         }

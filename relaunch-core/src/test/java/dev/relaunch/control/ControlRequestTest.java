@@ -35,6 +35,11 @@ class ControlRequestTest {
                 .isEqualTo(new ControlRequest.Standby("x", true));
         assertThat(new ControlRequest.Restart("ui").toWire())
                 .containsEntry("cmd", "restart").containsEntry("requested_by", "ui");
+        assertThat(new ControlRequest.Standby("x", false).toWire()).containsOnlyKeys("cmd", "nonce", "wait")
+                .containsEntry("wait", false);
+        assertThat(new ControlRequest.Ready("n", 7, 80, "/h").toWire())
+                .containsOnlyKeys("cmd", "nonce", "pid", "port", "health_path").containsEntry("health_path", "/h");
+        assertThat(new ControlRequest.Ping().toWire()).containsOnlyKeys("cmd");
     }
 
     @Test

@@ -41,19 +41,35 @@ class HealthCheckTest {
     @Test
     void theNewPidAnswering200IsHealthy() throws IOException {
         URI url = serve(new int[][] {{200, 42}});
-        assertThat(HealthCheck.check(url, pid -> pid == 42, true, 5_000)).isEqualTo(Health.HEALTHY);
+        assertThat(HealthCheck.check(url, null, pid -> pid == 42, true, 5_000)).isEqualTo(Health.HEALTHY);
+    }
+
+    @Test
+    void theHostHeaderCanNameAnAllowedHost() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/health", ex -> {
+            boolean allowed = ex.getRequestHeaders().getFirst("Host").startsWith("app.local:");
+            byte[] body = "{\"pid\":42}".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(allowed ? 200 : 403, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        server.start();
+        URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/health");
+        assertThat(HealthCheck.check(url, "app.local", pid -> pid == 42, true, 5_000).healthy()).isTrue();
+        assertThat(HealthCheck.check(url, null, pid -> pid == 42, true, 5_000).healthy()).isFalse();
     }
 
     @Test
     void answersFromTheOldProcessAreSkippedUntilTheNewOneAnswers() throws IOException {
         URI url = serve(new int[][] {{200, 1}, {200, 1}, {200, 1}, {200, 42}});
-        assertThat(HealthCheck.check(url, pid -> pid == 42, true, 5_000).healthy()).isTrue();
+        assertThat(HealthCheck.check(url, null, pid -> pid == 42, true, 5_000).healthy()).isTrue();
     }
 
     @Test
     void theNewPidAnswering500IsUnhealthyAtOnce() throws IOException {
         URI url = serve(new int[][] {{200, 1}, {500, 42}, {200, 42}});
-        Health h = HealthCheck.check(url, pid -> pid == 42, true, 5_000);
+        Health h = HealthCheck.check(url, null, pid -> pid == 42, true, 5_000);
         assertThat(h.healthy()).isFalse();
         assertThat(h.problem()).contains("answered HTTP 500", "\"pid\":42");
     }
@@ -61,7 +77,7 @@ class HealthCheckTest {
     @Test
     void a500WithoutPidIsUnhealthyWhenNothingElseServes() throws IOException {
         URI url = serve(new int[][] {{500, -1}});
-        Health h = HealthCheck.check(url, pid -> pid == 42, false, 5_000);
+        Health h = HealthCheck.check(url, null, pid -> pid == 42, false, 5_000);
         assertThat(h.healthy()).isFalse();
         assertThat(h.problem()).contains("answered HTTP 500: oops");
     }
@@ -69,7 +85,7 @@ class HealthCheckTest {
     @Test
     void onlyTheOldProcessAnsweringIsUnhealthyAfterTheAttempts() throws IOException {
         URI url = serve(new int[][] {{200, 1}});
-        Health h = HealthCheck.check(url, pid -> pid == 42, true, 5_000);
+        Health h = HealthCheck.check(url, null, pid -> pid == 42, true, 5_000);
         assertThat(h.healthy()).isFalse();
         assertThat(h.problem()).contains("from the new process");
     }
@@ -79,7 +95,7 @@ class HealthCheckTest {
         URI url = serve(new int[][] {{200, 42}});
         server.stop(0);
         server = null;
-        Health h = HealthCheck.check(url, pid -> pid == 42, false, 3_000);
+        Health h = HealthCheck.check(url, null, pid -> pid == 42, false, 3_000);
         assertThat(h.healthy()).isFalse();
         assertThat(h.problem()).contains("did not answer");
     }
