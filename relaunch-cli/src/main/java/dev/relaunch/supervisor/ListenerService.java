@@ -13,6 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import dev.relaunch.restart.PortHolder;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -33,6 +36,8 @@ import org.slf4j.LoggerFactory;
 final class ListenerService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ListenerService.class);
     private static final int MAX_REQUEST_BYTES = 4096;
+    /** How long a port held by another program is tried again before the child is told it is unavailable. */
+    static final long PORT_WAIT_MS = 5_000;
 
     private final Path path;
     private final Predicate<String> knownChild;
@@ -113,21 +118,25 @@ final class ListenerService implements AutoCloseable {
         try {
             l = listenerFor(host, port);
         } catch (IOException e) {
-            String why = e instanceof BindException ? "another program is using it" : e.getMessage();
+            String why = e instanceof BindException ? "held by " + PortHolder.describe(port) : e.getMessage();
             write(s.getOutputStream(), reply.put("ok", false).put("code", "port_unavailable")
-                    .put("message", "cannot listen on " + host + ":" + port + " (" + why + ")"));
+                    .put("message", "cannot listen on " + host + ":" + port + " (" + why + ", waited "
+                            + PORT_WAIT_MS / 1000 + " s)"));
             return;
         }
         s.setOutboundFileDescriptors(l.descriptor());
         write(s.getOutputStream(), reply.put("ok", true).put("port", l.port()));
     }
 
-    /** The shared listener for that address: the current one when it matches, else a new one (the old is closed). */
+    /**
+     * The shared listener for that address: the current one when it matches, else a new one (the old is closed). A
+     * port another program holds is tried again for {@link #PORT_WAIT_MS} (it may be on its way out).
+     */
     private synchronized SharedListener listenerFor(String host, int port) throws IOException {
         if (listener != null && listener.serves(host, port)) {
             return listener;
         }
-        SharedListener next = SharedListener.open(host, port);
+        SharedListener next = openWaiting(host, port);
         if (listener != null) {
             log.info("The app now listens on {}:{} (was port {}); the previous listening socket is closed once "
                     + "its last server exits", host, next.port(), listener.port());
@@ -137,6 +146,20 @@ final class ListenerService implements AutoCloseable {
         log.info("Listening on {}:{} for every server process (one socket shared across restarts)", host,
                 next.port());
         return next;
+    }
+
+    private static SharedListener openWaiting(String host, int port) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PORT_WAIT_MS);
+        while (true) {
+            try {
+                return SharedListener.open(host, port);
+            } catch (BindException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+        }
     }
 
     private static String readLine(InputStream in) throws IOException {
