@@ -102,14 +102,6 @@ public final class ServerCommand {
         return Files.isExecutable(Path.of("/usr/bin/setsid")) ? List.of("/usr/bin/setsid") : List.of();
     }
 
-    /**
-     * The server command with extra JVM options, for callers of the first API (the standalone server's successor,
-     * until it starts successors with its own command line).
-     */
-    public static List<String> command(Path envFile, boolean ownSession, List<String> extraJvmOpts) {
-        ServerCommand c = relaunch("serve", "--env-file", envFile.toString()).jvmOptions(extraJvmOpts);
-        return (ownSession ? c.ownSession() : c).build();
-    }
 
     /** The class path with absolute entries: a child may run in another working directory. */
     public static String absoluteClassPath() {
