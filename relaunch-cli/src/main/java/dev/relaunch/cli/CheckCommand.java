@@ -4,24 +4,14 @@ import dev.relaunch.config.ConfigLoader;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "check", description = "Validate .env and the configuration without starting anything. "
         + "Exit code 0 when valid, 2 with every problem listed.")
-final class CheckCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
-
+final class CheckCommand extends InstanceCommand {
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         ConfigLoader.Loaded loaded = common.load();
         if (common.json) {
             Map<String, Object> r = new LinkedHashMap<>();
@@ -40,7 +30,7 @@ final class CheckCommand implements Callable<Integer> {
                     + " is valid; the server would serve " + c.url(c.port()) + " (APP_ENV=" + c.appEnv().label()
                     + ")");
         } else {
-            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter err = err();
             err.println("Configuration problems (" + loaded.problems().size() + "):");
             loaded.problems().forEach(p -> err.println("  " + p));
             err.flush();

@@ -7,22 +7,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "restart", description = "Restart the server through the control socket (blue-green: the new "
         + "process takes over the port before the old one stops; stop-then-start for an app without the relaunch "
         + "plugin, which restores the previous configuration when the new one fails). With --wait, print the "
         + "outcome and exit 0 only when it ends 'restarted'.")
-final class RestartCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
-
+final class RestartCommand extends InstanceCommand {
     @Option(names = "--wait", description = "wait for the outcome")
     boolean await;
 
@@ -30,14 +23,11 @@ final class RestartCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     long timeoutSeconds = 90;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Instance inst = Instance.of(common);
+        PrintWriter out = out();
+        PrintWriter err = err();
+        Instance inst = instance();
         JsonNode answer;
         try {
             Optional<JsonNode> a = inst.call(Map.of("cmd", "restart", "requested_by", "cli"), Duration.ofSeconds(5));

@@ -18,28 +18,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "start", description = "Start relaunch: a supervisor that runs the web server as a child and "
         + "restarts it on request. Runs in the foreground (Ctrl-C stops it) unless --detach is given. On first "
         + "use, copies .env.example to .env when there is no .env. With `-- COMMAND...`, runs your own app instead "
         + "of the built-in server, with the keys of .env as environment variables (read again at every restart).")
-final class StartCommand implements Callable<Integer> {
+final class StartCommand extends InstanceCommand {
     /** The supervisor is small: no web stack, a few threads, a small heap. */
     static final List<String> SUPERVISOR_JVM_OPTS = List.of("-Xms8m", "-Xmx32m", "-Xss256k", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:MaxMetaspaceSize=48m",
             "-XX:ReservedCodeCacheSize=16m", "-XX:-UsePerfData", "-Xshare:auto",
             "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED"); // the shared listening socket (SharedListener)
-
-    @Mixin
-    CommonOptions common;
 
     @Option(names = "--detach", description = "run in the background; return once the server is ready")
     boolean detach;
@@ -57,13 +50,10 @@ final class StartCommand implements Callable<Integer> {
             + "-- java -jar target/myapp.jar")
     List<String> command = new ArrayList<>();
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         Path env = common.envPath();
         createEnvFromExample(env, out);
         if (readyUrl != null && (command.isEmpty() || !readyUrl.matches("(?i)http://[^/?#\\s]+([/?].*)?"))) {
@@ -110,7 +100,7 @@ final class StartCommand implements Callable<Integer> {
     }
 
     private int detach(Config config, PrintWriter out, PrintWriter err) throws IOException {
-        Instance inst = Instance.of(common);
+        Instance inst = instance();
         try {
             if (inst.call(Map.of("cmd", "ping"), Duration.ofSeconds(1)).isPresent()) {
                 return report(out, err, false, "relaunch is already running (control socket " + inst.socket

@@ -8,25 +8,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(name = "status", description = "Show whether relaunch runs: supervisor and server PIDs, URL, uptime and "
         + "the last restart. Exit code 0 when running, 3 when not.")
-final class StatusCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
-
+final class StatusCommand extends InstanceCommand {
     @Override
     public Integer call() throws ControlException {
-        PrintWriter out = spec.commandLine().getOut();
-        Instance inst = Instance.of(common);
+        PrintWriter out = out();
+        Instance inst = instance();
         Optional<JsonNode> st = inst.call(Map.of("cmd", "status"), Duration.ofSeconds(3));
         ObjectNode result = CommonOptions.mapper().createObjectNode();
         int code;

@@ -8,32 +8,22 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "stop", description = "Stop relaunch gracefully: in-flight requests finish, then the server and "
         + "supervisor exit. Finds it by the control socket, the PID file, then the health endpoint; forces a kill "
         + "after --timeout. Exit code 0 when stopped (or not running), 1 when it could not be stopped.")
-final class StopCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
-
+final class StopCommand extends InstanceCommand {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "wait this long before a forced kill "
             + "(default: ${DEFAULT-VALUE})")
     long timeoutSeconds = 30;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws ControlException {
-        PrintWriter out = spec.commandLine().getOut();
-        Instance inst = Instance.of(common);
+        PrintWriter out = out();
+        Instance inst = instance();
         ObjectNode r = CommonOptions.mapper().createObjectNode();
         OptionalLong pid = OptionalLong.empty();
         String how;

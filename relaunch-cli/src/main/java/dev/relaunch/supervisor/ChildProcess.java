@@ -1,6 +1,6 @@
 package dev.relaunch.supervisor;
 
-import dev.relaunch.restart.Candidate;
+import dev.relaunch.restart.ProcessCandidate;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,24 +19,22 @@ import java.util.concurrent.TimeUnit;
  * read line by line until it exits — a child writing to a pipe nobody reads would block or die of SIGPIPE — and
  * copied to the sinks, keeping the last lines for an operation's log tail.
  */
-final class ChildProcess implements Candidate {
+final class ChildProcess extends ProcessCandidate {
     private static final int TAIL = 200;
     static final long KILL_GRACE_MS = 5_000;
 
-    private final Process process;
     private final ChildLaunch launch;
     private final String nonce;
     private final String logFile;
     private volatile Instant startedAt = Instant.now();
     private final Deque<String> tail = new ArrayDeque<>();
-    private final CompletableFuture<Integer> ready = new CompletableFuture<>();
     private volatile String healthPath;
     private volatile boolean reportedReady;
     private final CompletableFuture<Integer> exit;
     private final CompletableFuture<Void> outputDone = new CompletableFuture<>();
 
     ChildProcess(Process process, ChildLaunch launch, String nonce, String logFile, List<OutputStream> sinks) {
-        this.process = process;
+        super(process);
         this.launch = launch;
         this.nonce = nonce;
         this.logFile = logFile;
@@ -91,10 +89,6 @@ final class ChildProcess implements Candidate {
         return startedAt;
     }
 
-    boolean isAlive() {
-        return process.isAlive();
-    }
-
     ChildLaunch launch() {
         return launch;
     }
@@ -103,12 +97,12 @@ final class ChildProcess implements Candidate {
     void markReported(int port, String healthPath) {
         this.healthPath = healthPath;
         this.reportedReady = true;
-        ready.complete(port);
+        becameReady(port);
     }
 
     /** A probe from outside found it serving (an app without the plugin). */
     void markProbed(int port) {
-        ready.complete(port);
+        becameReady(port);
     }
 
     boolean reportedReady() {
@@ -126,17 +120,7 @@ final class ChildProcess implements Candidate {
     }
 
     Integer port() {
-        return ready.isDone() ? ready.getNow(null) : null;
-    }
-
-    @Override
-    public long pid() {
-        return process.pid();
-    }
-
-    @Override
-    public CompletableFuture<Integer> ready() {
-        return ready;
+        return ready().isDone() ? ready().getNow(null) : null;
     }
 
     @Override

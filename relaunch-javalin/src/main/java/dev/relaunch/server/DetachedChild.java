@@ -1,6 +1,6 @@
 package dev.relaunch.server;
 
-import dev.relaunch.restart.Candidate;
+import dev.relaunch.restart.ProcessCandidate;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -14,32 +14,20 @@ import java.util.concurrent.TimeUnit;
  * A successor started by a standalone server: its own session, output to a file (a pipe would kill it with SIGPIPE
  * once this process exits), so it outlives its parent.
  */
-final class DetachedChild implements Candidate {
+final class DetachedChild extends ProcessCandidate {
     private static final long GRACE_MS = 5_000;
 
-    private final Process process;
     private final Path output;
-    private final CompletableFuture<Integer> ready = new CompletableFuture<>();
     private final CompletableFuture<Integer> exit;
 
     DetachedChild(Process process, Path output) {
-        this.process = process;
+        super(process);
         this.output = output;
         this.exit = process.onExit().thenApply(Process::exitValue);
     }
 
     void markReady(int port) {
-        ready.complete(port);
-    }
-
-    @Override
-    public long pid() {
-        return process.pid();
-    }
-
-    @Override
-    public CompletableFuture<Integer> ready() {
-        return ready;
+        becameReady(port);
     }
 
     @Override
