@@ -2167,6 +2167,8 @@ public final class Bench {
                 latRow(sb, phases, cols, "  no listener       median", "no_listener_window_ms", "median");
                 row(sb, "requests sent (per s)", cols.stream().map(k -> fmt0(d(at(phases, k, "load", "requests")))
                         + " (" + fmt0(d(at(phases, k, "load", "rate_per_s"))) + ")").toList());
+                row(sb, "new connections per s", cols.stream().map(k -> fmt0(d(at(phases, k, "load",
+                        "new_connections_per_s")))).toList());
                 row(sb, "REQUESTS LOST", cols.stream().map(k -> fmt0(d(at(phases, k, "load",
                         "lost_during_restarts")))).toList());
                 row(sb, "  refused/reset/timeout/5xx/other", cols.stream().map(k -> Stream.of("refused", "reset",
@@ -2182,7 +2184,7 @@ public final class Bench {
                         .toList());
                 row(sb, "lost before 1st restart", cols.stream().map(k -> fmt0(d(at(phases, k, "load",
                         "lost_before_first_restart")))).toList());
-                row(sb, "keep-alive retries (not lost)", cols.stream().map(k -> fmt0(d(at(phases, k, "load",
+                row(sb, "keep-alive found closed (not lost)", cols.stream().map(k -> fmt0(d(at(phases, k, "load",
                         "stale_keepalive_retries")))).toList());
                 row(sb, "CPU busy during the phase", cols.stream().map(k -> fmt0(d(at(phases, k, "cpu_busy_pct")))
                         + " %").toList());
