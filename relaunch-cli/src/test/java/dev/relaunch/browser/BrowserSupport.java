@@ -68,7 +68,8 @@ final class BrowserSupport {
     static Path screenshotDir() {
         String p = System.getProperty("relaunch.screenshots", "");
         Path dir = p.isBlank() || p.equals("false") ? Paths.get("target", "screenshots")
-                : p.equals("true") ? Paths.get("docs", "screenshots") : Paths.get(p);
+                : p.equals("true") ? Paths.get(System.getProperty("relaunch.root", "..")).resolve("docs/screenshots")
+                : Paths.get(p);
         try {
             return Files.createDirectories(dir);
         } catch (IOException e) {
