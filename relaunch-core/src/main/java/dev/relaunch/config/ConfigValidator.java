@@ -13,8 +13,6 @@ import java.util.regex.Pattern;
 /** Validates the keys relaunch reads, one at a time; each failure adds a problem naming the key, its source and the fix. */
 final class ConfigValidator {
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
-    private static final int MIN_TOKEN_LENGTH = ConfigLoader.MIN_TOKEN_LENGTH;
-    private static final Map<String, String> DEFAULTS = ConfigLoader.DEFAULTS;
 
     private final Map<String, String> values;
     private final Map<String, Setting> settings;
@@ -113,8 +111,8 @@ final class ConfigValidator {
             return v;
         } catch (NumberFormatException e) {
             problems.add(where(key) + key + "=" + p + " is not a number of milliseconds, e.g. " + key + "="
-                    + DEFAULTS.get(key));
-            return Long.parseLong(DEFAULTS.get(key));
+                    + ConfigLoader.DEFAULTS.get(key));
+            return Long.parseLong(ConfigLoader.DEFAULTS.get(key));
         }
     }
 
@@ -146,9 +144,9 @@ final class ConfigValidator {
         if (t == null || t.isEmpty()) {
             return Optional.empty();
         }
-        if (t.length() < MIN_TOKEN_LENGTH || t.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) {
+        if (t.length() < ConfigLoader.MIN_TOKEN_LENGTH || t.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) {
             // never echo the token itself: it is a secret even when it is a bad one
-            problems.add(where("RESTART_TOKEN") + "RESTART_TOKEN must be at least " + MIN_TOKEN_LENGTH
+            problems.add(where("RESTART_TOKEN") + "RESTART_TOKEN must be at least " + ConfigLoader.MIN_TOKEN_LENGTH
                     + " printable ASCII characters without spaces (e.g. the output of `openssl rand -hex 24`)");
         }
         return Optional.of(t);

@@ -58,7 +58,7 @@ public record RelaunchSetup(Config config, EnvView envView, Map<String, String> 
      */
     static RelaunchSetup forApp(Path envFile, Path logFile) {
         Map<String, String> env = overridesOnly(System.getenv());
-        ConfigLoader.Loaded loaded = loadRelaunchKeys(envFile);
+        ConfigLoader.Loaded loaded = loadRelaunchKeys(envFile, env);
         EnvFile file = loaded.file();
         Path absolute = envFile.toAbsolutePath().normalize();
         String appEnv = env.containsKey("APP_ENV") ? env.get("APP_ENV") : file.values().get("APP_ENV");
@@ -101,13 +101,14 @@ public record RelaunchSetup(Config config, EnvView envView, Map<String, String> 
 
     /** How long a successor may take to start, from the {@code .env} on disk now (a changed value applies). */
     static long startupTimeoutNow(Config running) {
-        return loadRelaunchKeys(running.envFile()).config().orElse(running).startupTimeoutMs();
+        return loadRelaunchKeys(running.envFile(), overridesOnly(System.getenv())).config().orElse(running)
+                .startupTimeoutMs();
     }
 
     /** relaunch's keys from a {@code .env} (the process environment wins), leaving the app's HOST and PORT alone. */
-    private static ConfigLoader.Loaded loadRelaunchKeys(Path envFile) {
+    private static ConfigLoader.Loaded loadRelaunchKeys(Path envFile, Map<String, String> env) {
         // the app's HOST and PORT are its own business (its connector decides): relaunch validates only its keys
-        Map<String, String> neutral = new HashMap<>(overridesOnly(System.getenv()));
+        Map<String, String> neutral = new HashMap<>(env);
         neutral.put("HOST", "127.0.0.1");
         neutral.put("PORT", "0");
         return ConfigLoader.load(envFile, neutral);
