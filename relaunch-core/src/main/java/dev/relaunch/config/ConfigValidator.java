@@ -10,7 +10,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Validates the keys relaunch reads, one at a time; each failure adds a problem naming the key, its source and the fix. */
+/**
+ * Validates the keys relaunch reads, one at a time; each failure adds a problem naming the key, its source and the
+ * fix.
+ */
 final class ConfigValidator {
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
 
