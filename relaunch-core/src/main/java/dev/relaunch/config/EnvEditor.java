@@ -62,7 +62,9 @@ public final class EnvEditor {
     /** Why an edit was refused; nothing was written. */
     public static final class EditException extends Exception {
         /** What went wrong, for an HTTP status and a stable error code. */
-        public enum Kind { CONFLICT, UNKNOWN_KEY, INVALID_KEY, INVALID_VALUE, UNREADABLE, NO_BACKUP, WRITE_FAILED }
+        public enum Kind {
+            CONFLICT, KEY_EXISTS, UNKNOWN_KEY, INVALID_KEY, INVALID_VALUE, UNREADABLE, NO_BACKUP, WRITE_FAILED
+        }
 
         private final Kind kind;
         private final String currentVersion;
@@ -89,8 +91,10 @@ public final class EnvEditor {
      * was written with.
      *
      * @param expectedVersion the version the caller read ({@link #ANY} for any)
+     * @param createOnly      refuse ({@code KEY_EXISTS}) when the file already assigns the key: an "add" that must
+     *                        not replace a value
      */
-    public Outcome set(String key, String value, String expectedVersion) throws EditException {
+    public Outcome set(String key, String value, String expectedVersion, boolean createOnly) throws EditException {
         Objects.requireNonNull(value, "value");
         Optional<String> badValue = EnvValues.valueProblem(value);
         if (badValue.isPresent()) {
@@ -98,6 +102,10 @@ public final class EnvEditor {
         }
         return edit(expectedVersion, (doc, version) -> {
             boolean exists = doc.contains(key);
+            if (exists && createOnly) {
+                throw new EditException(EditException.Kind.KEY_EXISTS, fileName() + " already has " + key
+                        + "; edit its row instead of adding it again", version);
+            }
             if (!exists) {
                 Optional<String> badKey = EnvValues.newKeyProblem(key);
                 if (badKey.isPresent()) {

@@ -29,7 +29,7 @@ class EnvEditorTest {
         Files.writeString(env(), before);
         String version = EnvEditor.versionOf(env());
 
-        EnvEditor.Outcome out = editor().set("A", "two words", version);
+        EnvEditor.Outcome out = editor().set("A", "two words", version, false);
 
         assertThat(Files.readString(env())).isEqualTo("# app\r\nexport A='two words' # first\r\nB=2\r\n");
         assertThat(Files.readString(EnvEditor.backupOf(env()))).isEqualTo(before);
@@ -43,12 +43,12 @@ class EnvEditorTest {
         String stale = EnvEditor.versionOf(env());
         Files.writeString(env(), "A=1\nB=edited elsewhere\n");
 
-        assertThatThrownBy(() -> editor().set("A", "2", stale)).isInstanceOfSatisfying(EditException.class,
+        assertThatThrownBy(() -> editor().set("A", "2", stale, false)).isInstanceOfSatisfying(EditException.class,
                 e -> {
                     assertThat(e.kind()).isEqualTo(EditException.Kind.CONFLICT);
                     assertThat(e.currentVersion()).isEqualTo(EnvEditor.versionOf(env()));
                 });
-        assertThatThrownBy(() -> editor().set("A", "2", null)).isInstanceOf(EditException.class);
+        assertThatThrownBy(() -> editor().set("A", "2", null, false)).isInstanceOf(EditException.class);
         assertThat(Files.readString(env())).isEqualTo("A=1\nB=edited elsewhere\n");
         assertThat(EnvEditor.backupOf(env())).doesNotExist();
     }
@@ -58,11 +58,11 @@ class EnvEditorTest {
         Files.writeString(env(), "A=1\n");
         String v = EnvEditor.versionOf(env());
         for (String key : new String[] {"1A", "A-B", "A B", "", "a.b", "X".repeat(129)}) {
-            assertThatThrownBy(() -> editor().set(key, "x", v)).as(key).isInstanceOfSatisfying(EditException.class,
+            assertThatThrownBy(() -> editor().set(key, "x", v, false)).as(key).isInstanceOfSatisfying(EditException.class,
                     e -> assertThat(e.kind()).isEqualTo(EditException.Kind.INVALID_KEY));
         }
         for (String value : new String[] {"a\0b", "bell\u0007", "\uD800"}) {
-            assertThatThrownBy(() -> editor().set("A", value, v)).isInstanceOfSatisfying(EditException.class,
+            assertThatThrownBy(() -> editor().set("A", value, v, false)).isInstanceOfSatisfying(EditException.class,
                     e -> assertThat(e.kind()).isEqualTo(EditException.Kind.INVALID_VALUE));
         }
         assertThat(Files.readString(env())).isEqualTo("A=1\n");
@@ -71,10 +71,19 @@ class EnvEditorTest {
     @Test
     void aKeyWrittenWithTheWiderSyntaxCanStillBeEditedAndDeleted() throws Exception {
         Files.writeString(env(), "spring.profile=dev\nA=1\n");
-        EnvEditor.Outcome out = editor().set("spring.profile", "test", EnvEditor.versionOf(env()));
+        EnvEditor.Outcome out = editor().set("spring.profile", "test", EnvEditor.versionOf(env()), false);
         assertThat(Files.readString(env())).isEqualTo("spring.profile=test\nA=1\n");
         editor().delete("spring.profile", out.version());
         assertThat(Files.readString(env())).isEqualTo("A=1\n");
+    }
+
+    @Test
+    void anAddOfAKeyThatExistsIsRefused() throws Exception {
+        Files.writeString(env(), "A=1\n");
+        assertThatThrownBy(() -> editor().set("A", "2", EnvEditor.ANY, true)).isInstanceOfSatisfying(
+                EditException.class, e -> assertThat(e.kind()).isEqualTo(EditException.Kind.KEY_EXISTS));
+        editor().set("B", "2", EnvEditor.ANY, true);
+        assertThat(Files.readString(env())).isEqualTo("A=1\nB=2\n");
     }
 
     @Test
@@ -88,7 +97,7 @@ class EnvEditorTest {
     void permissionsAreKeptAndTheBackupGetsThem() throws Exception {
         Files.writeString(env(), "SECRET=1\n");
         Files.setPosixFilePermissions(env(), PosixFilePermissions.fromString("rw-r-----"));
-        editor().set("SECRET", "2", EnvEditor.ANY);
+        editor().set("SECRET", "2", EnvEditor.ANY, false);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(env()))).isEqualTo("rw-r-----");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(EnvEditor.backupOf(env()))))
                 .isEqualTo("rw-r-----");
@@ -96,7 +105,7 @@ class EnvEditorTest {
 
     @Test
     void aMissingFileIsCreatedOwnerOnly() throws Exception {
-        EnvEditor.Outcome out = editor().set("A", "1", EnvEditor.NO_FILE);
+        EnvEditor.Outcome out = editor().set("A", "1", EnvEditor.NO_FILE, false);
         assertThat(Files.readString(env())).isEqualTo("A=1\n");
         assertThat(out.created()).isTrue();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(env()))).isEqualTo("rw-------");
@@ -105,7 +114,7 @@ class EnvEditorTest {
     @Test
     void restoreSwapsTheBackupBackAndCanBeUndoneItself() throws Exception {
         Files.writeString(env(), "A=1\n");
-        EnvEditor.Outcome edited = editor().set("A", "2", EnvEditor.ANY);
+        EnvEditor.Outcome edited = editor().set("A", "2", EnvEditor.ANY, false);
 
         assertThatThrownBy(() -> editor().restoreBackup("stale")).isInstanceOf(EditException.class);
         EnvEditor.Outcome restored = editor().restoreBackup(edited.version());
@@ -126,7 +135,7 @@ class EnvEditorTest {
     void aFileThatIsNotUtf8IsNotTouched() throws Exception {
         byte[] latin1 = "A=caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
         Files.write(env(), latin1);
-        assertThatThrownBy(() -> editor().set("A", "x", EnvEditor.ANY)).isInstanceOfSatisfying(EditException.class,
+        assertThatThrownBy(() -> editor().set("A", "x", EnvEditor.ANY, false)).isInstanceOfSatisfying(EditException.class,
                 e -> assertThat(e.kind()).isEqualTo(EditException.Kind.UNREADABLE));
         assertThat(Files.readAllBytes(env())).isEqualTo(latin1);
     }
@@ -136,7 +145,7 @@ class EnvEditorTest {
         Path real = dir.resolve("real.env");
         Files.writeString(real, "A=1\n");
         Files.createSymbolicLink(env(), real);
-        editor().set("A", "2", EnvEditor.ANY);
+        editor().set("A", "2", EnvEditor.ANY, false);
         assertThat(Files.isSymbolicLink(env())).isTrue();
         assertThat(Files.readString(real)).isEqualTo("A=2\n");
     }

@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Editing {@code .env} from the Settings tab: {@code PUT /api/v1/settings/env/{key}} ({@code {"value": "…"}}, create
  * or replace), {@code DELETE /api/v1/settings/env/{key}} and {@code POST /api/v1/settings/env-backup/restore} (put
- * {@code .env.bak} back). Every edit names the version it was based on in {@code If-Match} (the {@code ETag} of the
+ * {@code .env.bak} back). {@code If-None-Match: *} makes a PUT an "add" that refuses (409 {@code key_exists}) a key
+ * the file already has. Every edit names the version it was based on in {@code If-Match} (the {@code ETag} of the
  * list, or {@code *}); a stale one is 409 {@code version_conflict} and nothing is written. Values of keys relaunch
- * reads are checked by the rules of a restart (400 {@code invalid_value}) unless the body says {@code "force": true}.
+ * reads are checked by the rules of a restart (400 {@code invalid_setting}) unless the body says {@code "force": true}.
  * Values are never logged.
  */
 public final class EnvEditRoutes {
@@ -69,10 +70,11 @@ public final class EnvEditRoutes {
         String newValue = value.textValue();
         Optional<String> problem = KnownKeys.problem(key, newValue);
         if (problem.isPresent() && (force == null || !force.booleanValue())) {
-            throw new ApiException(400, "invalid_value", problem.get() + ". A restart would refuse it; send "
+            throw new ApiException(400, "invalid_setting", problem.get() + ". A restart would refuse it; send "
                     + "\"force\": true to save it anyway");
         }
-        EnvEditor.Outcome out = edit(ctx, () -> editor.set(key, newValue, ifMatch(ctx)));
+        boolean createOnly = "*".equals(trimmed(ctx.header("If-None-Match")));
+        EnvEditor.Outcome out = edit(ctx, () -> editor.set(key, newValue, ifMatch(ctx), createOnly));
         log.info("Settings: {} {} in {} (from {})", out.created() ? "added" : "changed", key,
                 view.envFile().getFileName(), ctx.ip());
         List<String> warnings = new ArrayList<>();
@@ -137,6 +139,7 @@ public final class EnvEditRoutes {
             }
             throw switch (e.kind()) {
                 case CONFLICT -> new ApiException(409, "version_conflict", e.getMessage());
+                case KEY_EXISTS -> new ApiException(409, "key_exists", e.getMessage());
                 case UNKNOWN_KEY -> new ApiException(404, "unknown_key", e.getMessage());
                 case INVALID_KEY -> new ApiException(400, "invalid_key", e.getMessage());
                 case INVALID_VALUE -> new ApiException(400, "invalid_value", e.getMessage());
@@ -192,6 +195,10 @@ public final class EnvEditRoutes {
         } catch (IOException e) {
             throw new ApiException(400, "invalid_json", "the body is not valid JSON; send {\"value\": \"...\"}");
         }
+    }
+
+    private static String trimmed(String header) {
+        return header == null ? null : header.trim();
     }
 
     private static String printable(String s) {

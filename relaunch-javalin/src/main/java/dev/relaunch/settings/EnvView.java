@@ -29,13 +29,14 @@ public final class EnvView {
      *
      * @param changedSinceStart a restart would change this key (same as {@code pending}; kept for API clients)
      * @param pending           the file's value differs from the running one and a restart applies it
-     * @param pendingValue      the value a restart applies; null when not pending or when the key was removed
+     * @param fileValue         the value in {@code .env} now (what a restart applies unless {@code overridden}); null
+     *                          when the file does not assign the key
      * @param removed           the key was removed from {@code .env} since start
      * @param inFile            {@code .env} assigns the key now (it can be deleted there)
      * @param overridden        the process environment sets the key: {@code .env} has no effect on it
      */
     public record Entry(String key, String value, boolean sensitive, String source, boolean changedSinceStart,
-                        boolean pending, String pendingValue, boolean removed, boolean inFile, boolean overridden) {}
+                        boolean pending, String fileValue, boolean removed, boolean inFile, boolean overridden) {}
 
     /**
      * The whole table plus what changed on disk since start.
@@ -150,11 +151,11 @@ public final class EnvView {
     private Entry entry(Setting s, Map<String, String> disk, boolean pending, boolean removed) {
         boolean sensitive = sensitivity.isSensitive(s.key(), s.value());
         String fileValue = disk.get(s.key());
-        String pendingValue = pending && fileValue != null ? sensitivity.mask(s.key(), fileValue) : null;
         boolean anyPending = pending || removed;
         return new Entry(s.key(), sensitivity.mask(s.key(), s.value()),
                 sensitive || (fileValue != null && sensitivity.isSensitive(s.key(), fileValue)), s.source(),
-                anyPending, anyPending, pendingValue, removed, fileValue != null, overridden(s.key()));
+                anyPending, anyPending, fileValue == null ? null : sensitivity.mask(s.key(), fileValue), removed,
+                fileValue != null, overridden(s.key()));
     }
 
     /** The real running value of one key (or of a key added to the file since start). */
