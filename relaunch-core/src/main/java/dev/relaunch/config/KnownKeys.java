@@ -49,8 +49,8 @@ public final class KnownKeys {
             case "APP_ENV" -> AppEnv.parse(v).filter(e -> !e.allowsSettings()).map(e -> "with APP_ENV=" + v
                     + ", the restarted server has no Settings tab and no Restart Server button (404); change it back "
                     + "in .env and restart from a terminal (relaunch restart)");
-            case "PORT" -> Optional.of("PORT is read at start: after the restart the server listens on port " + v
-                    + ", and this page moves there");
+            case "PORT" -> v.matches("[1-9][0-9]{0,4}") ? Optional.of("PORT is read at start: after the restart "
+                    + "the server listens on port " + v + ", and this page moves there") : Optional.empty();
             case "HOST" -> Optional.of("HOST is read at start: after the restart the server listens on " + v);
             default -> Optional.empty();
         };

@@ -82,8 +82,8 @@ public final class EnvEditRoutes {
             warnings.add(key + " is set in the process environment, which wins over .env: this edit has no effect "
                     + "until that variable is removed from the environment relaunch runs in");
         }
-        problem.ifPresent(p -> warnings.add(p + "; the next restart will fail until it is fixed"));
-        KnownKeys.consequence(key, newValue).ifPresent(warnings::add);
+        problem.ifPresentOrElse(p -> warnings.add(p + "; the next restart will fail until it is fixed"),
+                () -> KnownKeys.consequence(key, newValue).ifPresent(warnings::add));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("key", key);
         data.put("created", out.created());

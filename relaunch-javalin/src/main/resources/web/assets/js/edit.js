@@ -242,8 +242,10 @@ async function save({ restart, force = false }) {
     });
     editing = null;
     rememberEdit(data.version);
-    for (const warning of data.warnings || []) toast(warning, { kind: 'info', timeout: 9000 });
-    toast(restart ? `Saved ${key} to .env` : `Saved ${key} to .env — takes effect after a restart`, { kind: 'success' });
+    const warnings = data.warnings || [];
+    const saved = restart ? `Saved ${key} to .env.` : `Saved ${key} to .env — takes effect after a restart.`;
+    toast(warnings.length ? `${saved} ${warnings.join('. ')}.` : saved,
+      { kind: warnings.length ? 'info' : 'success', timeout: warnings.length ? 9000 : 4500 });
     await ctx.reload();
     if (restart) startRestart();
   } catch (err) {

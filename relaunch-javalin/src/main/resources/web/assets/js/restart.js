@@ -486,6 +486,8 @@ function showFailure({ title, reason, code, guidance, logTail, logFile, note, ca
   els.stillServing.hidden = !note;
   els.tryAgain.hidden = !canRetry;
   els.undo.hidden = !(undoHandler && canRetry);
+  // one primary action: undoing the edit when there is one to undo, else trying again
+  els.tryAgain.classList.toggle('btn-primary', els.undo.hidden);
   els.keepWaiting.hidden = !canWait;
   els.failure.hidden = false;
   els.failure.focus({ preventScroll: false });
