@@ -250,6 +250,35 @@ class EnvEditUiIT {
         assertThat(Files.readString(r.envFile())).doesNotContain("NEW_KEY");
     }
 
+    @Test
+    @Order(5)
+    void aMaskedValueStartsEmptyAndAPortChangeIsFollowedToTheNewAddress() throws IOException {
+        page = open();
+        row("API_KEY").locator("button.edit").click();
+        Locator secret = row("API_KEY").locator(".edit-input");
+        assertThat(secret).hasValue("");
+        assertThat(secret).hasAttribute("placeholder", "keep current");
+        assertThat(page.locator("#env-table")).not().containsText("secret-value-0123456789");
+        secret.press("Escape");
+
+        int newPort = freePort();
+        row("PORT").locator("button.edit").click();
+        assertThat(row("PORT").locator(".edit-note-info")).containsText("read at start");
+        row("PORT").locator(".edit-input").fill(String.valueOf(newPort));
+        row("PORT").locator(".edit-save-restart").click();
+        page.waitForURL(Pattern.compile("^http://127\\.0\\.0\\.1:" + newPort + "/settings$"),
+                new Page.WaitForURLOptions().setTimeout(RESTART_MS));
+        assertThat(page.locator("#footer-pid")).hasText(Pattern.compile("^\\d+$"));
+        assertThat(row("PORT").locator(".value")).hasText(String.valueOf(newPort));
+        assertThat(row("PORT").locator(".badge.changed")).hasCount(0);
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     private AtomicInteger loads;
