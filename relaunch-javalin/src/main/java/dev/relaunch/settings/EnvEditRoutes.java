@@ -8,6 +8,7 @@ import dev.relaunch.config.KnownKeys;
 import dev.relaunch.web.ApiException;
 import dev.relaunch.web.JsonReply;
 import dev.relaunch.web.Mount;
+import dev.relaunch.web.SecurityPolicy;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ public final class EnvEditRoutes {
         for (var it = body.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!field.equals("value") && !field.equals("force")) {
-                throw new ApiException(400, "invalid_value", "unknown field \"" + printable(field)
+                throw new ApiException(400, "invalid_value", "unknown field \"" + SecurityPolicy.sanitize(field)
                         + "\"; send {\"value\": \"...\"} and optionally \"force\": true");
             }
         }
@@ -201,8 +202,4 @@ public final class EnvEditRoutes {
         return header == null ? null : header.trim();
     }
 
-    private static String printable(String s) {
-        String t = s.replaceAll("[^\\x20-\\x7e]", "?");
-        return t.length() > 40 ? t.substring(0, 40) + "..." : t;
-    }
 }
