@@ -24,7 +24,7 @@ import java.util.Optional;
  */
 public final class EnvView {
     /**
-     * One row of the Settings table; {@code value} (the running value) and {@code pendingValue} are masked when
+     * One row of the Settings table; {@code value} (the running value) and {@code fileValue} are masked when
      * sensitive.
      *
      * @param changedSinceStart a restart would change this key (same as {@code pending}; kept for API clients)
