@@ -323,6 +323,10 @@ public final class Bench {
                 return 2;
             }
             Files.copy(testkit, jarCopy.resolveSibling("relaunch-testkit.jar"), StandardCopyOption.COPY_ATTRIBUTES);
+            Path notes = o.root.resolve("examples/javalin-notes/target/javalin-notes.jar");
+            if (Files.isRegularFile(notes)) {
+                Files.copy(notes, ExamplePhase.jar(jarCopy), StandardCopyOption.COPY_ATTRIBUTES);
+            }
             o.jar = jarCopy;
             Runtime.getRuntime().addShutdownHook(new Thread(this::cleanup, "bench-cleanup"));
             trainCliArchive();
@@ -354,6 +358,11 @@ public final class Bench {
             // 1b. the CLI's wall time, restarts in quick succession, the whole instance's memory
             if (o.coldStarts > 0) {
                 phases.put("cli", runPhase(classes, "cli", "cli", List.of("--hello-dir", hello.toString()), null,
+                        Math.max(180_000L, o.coldStarts * 60_000L)));
+            }
+            // 1c. a user's app with the plugin: the Javalin example
+            if (o.coldStarts > 0 && Files.isRegularFile(ExamplePhase.jar(o.jar))) {
+                phases.put("example", runPhase(classes, "example", "example", List.of(), null,
                         Math.max(180_000L, o.coldStarts * 60_000L)));
             }
             // 2. restarts under load: blue-green beside stop-start, with tcp_migrate_req both ways where possible
@@ -656,6 +665,7 @@ public final class Bench {
                     case "load" -> LoadPhase.run(o, res, cl);
                     case "soak" -> Soak.run(o, res, cl);
                     case "cli" -> CliPhase.run(o, res, cl);
+                    case "example" -> ExamplePhase.run(o, res, cl);
                     default -> throw new IllegalArgumentException("unknown phase " + o.phase);
                 }
                 res.put("ok", true);
@@ -1155,6 +1165,12 @@ public final class Bench {
         int port;
         long supPid;
         long serverPid;
+        /** Where the relaunch API is mounted: "" for the built-in server, the plugin's base path in a user's app. */
+        String apiBase = "";
+        /** A user's app command run by the supervisor ({@code start -- COMMAND}); empty: the built-in server. */
+        List<String> appCommand = List.of();
+        /** Wall time of {@code relaunch start --detach}, which returns once the server is ready. */
+        double startCliMs;
         final Set<Long> pids = ConcurrentHashMap.newKeySet();
         private final AtomicBoolean stopped = new AtomicBoolean();
 
@@ -1173,7 +1189,14 @@ public final class Bench {
         }
 
         void start() throws IOException {
-            CliResult r = cli(o, dir, 150_000, "start", "--detach", "--json", "--env-file", env.toString());
+            List<String> args = new ArrayList<>(List.of("start", "--detach", "--json", "--env-file", env.toString()));
+            if (!appCommand.isEmpty()) {
+                args.add("--");
+                args.addAll(appCommand);
+            }
+            long t = System.nanoTime();
+            CliResult r = cli(o, dir, 150_000, args.toArray(String[]::new));
+            startCliMs = ms(System.nanoTime() - t);
             if (r.exit != 0) {
                 throw new IOException("relaunch start --detach failed (" + r.exit + "): " + r.out + r.err);
             }
@@ -1429,7 +1452,8 @@ public final class Bench {
             while (r.opId == null && System.nanoTime() - r.t0Ns < 10_000_000_000L) {
                 r.postAttempts++;
                 try {
-                    Resp p = Http.oneShot(inst.port, "POST", "/api/v1/settings/restart", "{}", IO_TIMEOUT_MS);
+                    Resp p = Http.oneShot(inst.port, "POST", inst.apiBase + "/api/v1/settings/restart", "{}",
+                            IO_TIMEOUT_MS);
                     Matcher m = OP.matcher(p.body());
                     if (p.status() == 202 && m.find()) {
                         r.opId = m.group(1);
@@ -1454,7 +1478,7 @@ public final class Bench {
             while (System.nanoTime() < deadline) {
                 if (r.healthNewPidMs == null) {
                     try {
-                        Resp h = Http.oneShot(inst.port, "GET", "/api/v1/health", null, 2000);
+                        Resp h = Http.oneShot(inst.port, "GET", inst.apiBase + "/api/v1/health", null, 2000);
                         Matcher m = PID.matcher(h.body());
                         if (h.status() == 200 && m.find() && Long.parseLong(m.group(1)) != oldPid) {
                             r.healthNewPidMs = round1(ms(System.nanoTime() - r.t0Ns));
@@ -2048,8 +2072,13 @@ public final class Bench {
 
     /** The PID /api/v1/health reports, or -1 when nothing healthy answers. */
     static long healthPid(int port, int timeoutMs) {
+        return healthPid(port, "", timeoutMs);
+    }
+
+    /** The same for an API mounted under {@code apiBase} (the plugin in a user's app). */
+    static long healthPid(int port, String apiBase, int timeoutMs) {
         try {
-            Resp r = Http.oneShot(port, "GET", "/api/v1/health", null, timeoutMs);
+            Resp r = Http.oneShot(port, "GET", apiBase + "/api/v1/health", null, timeoutMs);
             Matcher m = Restarter.PID.matcher(r.body());
             return r.status() == 200 && m.find() ? Long.parseLong(m.group(1)) : -1;
         } catch (IOException | RuntimeException e) {
@@ -2313,6 +2342,7 @@ public final class Bench {
             }
 
             sb.append(CliPhase.table(phases));
+            sb.append(ExamplePhase.table(phases));
             Map<?, ?> soak = (Map<?, ?>) phases.get("soak");
             if (soak != null) {
                 sb.append("SUPERVISOR OVER ").append(fmt0(d(soak.get("restarts_done"))))

@@ -51,9 +51,9 @@ final class CliPhase {
                 + Bench.at(res, "idle_pss_without_standby", "total_mib") + " MiB");
     }
 
-    private static void settle(Bench.Opts o, Bench.Inst inst) {
+    static void settle(Bench.Opts o, Bench.Inst inst) {
         Bench.sleep(o.gapMs);
-        Bench.settle(inst.dir, Set.of(inst.supPid, Bench.healthPid(inst.port, 2000)), o.settleMaxMs);
+        Bench.settle(inst.dir, Set.of(inst.supPid, Bench.healthPid(inst.port, inst.apiBase, 2000)), o.settleMaxMs);
     }
 
     private static List<Double> timeHello(Bench.Opts o, int n) throws IOException, InterruptedException {
@@ -115,7 +115,7 @@ final class CliPhase {
         private Memory() {}
 
         static Map<String, Object> of(Bench.Inst inst) {
-            long server = Bench.healthPid(inst.port, 2000);
+            long server = Bench.healthPid(inst.port, inst.apiBase, 2000);
             Map<String, Object> m = new LinkedHashMap<>();
             double sup = Bench.pssMiB(inst.supPid);
             double srv = Bench.pssMiB(server);
@@ -163,7 +163,7 @@ final class CliPhase {
         return sb.toString();
     }
 
-    private static void row(StringBuilder sb, String label, Object stats) {
+    static void row(StringBuilder sb, String label, Object stats) {
         sb.append(String.format(Locale.ROOT, "  %-52s %8s %8s %8s %8s%n", label,
                 Bench.fmtMs(Bench.d(Bench.at(stats, "median"))), Bench.fmtMs(Bench.d(Bench.at(stats, "p95"))),
                 Bench.fmtMs(Bench.d(Bench.at(stats, "min"))), Bench.fmtMs(Bench.d(Bench.at(stats, "max")))));

@@ -10,7 +10,7 @@ final class RestartSeries {
 
     static List<Bench.Restart> run(Bench.Opts o, Bench.Inst inst, int n, Runnable between) {
         List<Bench.Restart> restarts = new ArrayList<>();
-        long pid = Bench.healthPid(inst.port, 2000);
+        long pid = Bench.healthPid(inst.port, inst.apiBase, 2000);
         for (int i = 1; i <= n && !o.nearDeadline(60_000); i++) {
             Bench.Restart r = Bench.Restarter.once(inst, pid, Bench.RESTART_TIMEOUT_MS);
             r.index = i;
