@@ -31,9 +31,9 @@ if [ "$build" = 1 ] && needs_build; then
 fi
 
 command -v "$JAVAC" >/dev/null 2>&1 || { echo "bench: javac not found (a JDK 17+ is needed)" >&2; exit 1; }
-if [ ! -f "$CLASSES/Bench.class" ] || [ "$ROOT/bench/Bench.java" -nt "$CLASSES/Bench.class" ]; then
+if [ ! -f "$CLASSES/Bench.class" ] || [ -n "$(find "$ROOT/bench" -maxdepth 1 -name '*.java' -newer "$CLASSES/Bench.class")" ]; then
   mkdir -p "$CLASSES"
-  "$JAVAC" -nowarn --release 17 -d "$CLASSES" "$ROOT/bench/Bench.java"
+  "$JAVAC" -nowarn --release 17 -d "$CLASSES" -sourcepath "$ROOT/bench" "$ROOT/bench/Bench.java"
 fi
 
 exec "$JAVA" -XX:+UseSerialGC -Xmx256m -XX:TieredStopAtLevel=1 -cp "$CLASSES" Bench --root "$ROOT" "$@"

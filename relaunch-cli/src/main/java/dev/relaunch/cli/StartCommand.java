@@ -87,6 +87,20 @@ final class StartCommand extends InstanceCommand {
         return new Supervisor(env, config, command, readyUrl, System.out, System.err, !noConsole).run();
     }
 
+    /**
+     * The supervisor's JVM options, with the CLI's class-data archive when the launcher found one
+     * ({@code RELAUNCH_CLI_CDS}); the JVM ignores a stale archive, and its warning would go to the console log.
+     */
+    static List<String> supervisorJvmOptions() {
+        String cds = System.getenv("RELAUNCH_CLI_CDS");
+        if (cds == null || cds.isBlank()) {
+            return SUPERVISOR_JVM_OPTS;
+        }
+        List<String> opts = new ArrayList<>(SUPERVISOR_JVM_OPTS);
+        opts.addAll(List.of("-XX:SharedArchiveFile=" + cds, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        return opts;
+    }
+
     private void createEnvFromExample(Path env, PrintWriter out) throws IOException {
         Path example = env.resolveSibling(".env.example");
         if (!Files.exists(env) && env.getFileName().toString().equals(".env") && Files.isRegularFile(example)) {
@@ -121,7 +135,7 @@ final class StartCommand extends InstanceCommand {
             args.addAll(command);
         }
         List<String> cmd = ServerCommand.relaunch(args.toArray(String[]::new)).ownSession()
-                .baseOptions(SUPERVISOR_JVM_OPTS).withoutUserOptions().build();
+                .baseOptions(supervisorJvmOptions()).withoutUserOptions().build();
         // a user's command may use paths relative to where it was typed: the supervisor runs there too
         Path workDir = command.isEmpty() ? config.baseDir() : Path.of("").toAbsolutePath();
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())

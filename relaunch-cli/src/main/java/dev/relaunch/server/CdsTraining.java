@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code serve --cds-training}: a throw-away server on an ephemeral loopback port that answers the requests a user's
@@ -27,14 +28,15 @@ final class CdsTraining {
     private CdsTraining() {}
 
     static int run(Path envFile) {
-        return warmUp(envFile) ? 0 : 2;
+        return warmUp(envFile, () -> false) ? 0 : 2;
     }
 
     /**
      * Runs the throw-away server and its requests in this JVM, loading (and compiling) what a real start needs.
-     * Returns false when the configuration is invalid (then nothing ran).
+     * {@code enough} is asked before each request: once it answers true, the rest is skipped (a standby that a
+     * restart is waiting for). Returns false when the configuration is invalid (then nothing ran).
      */
-    static boolean warmUp(Path envFile) {
+    static boolean warmUp(Path envFile, BooleanSupplier enough) {
         ConfigLoader.Loaded loaded = ConfigLoader.load(envFile, System.getenv());
         if (!loaded.ok()) {
             return false;
@@ -51,6 +53,9 @@ final class CdsTraining {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             for (int round = 0; round < 2; round++) {
                 for (String p : PATHS) {
+                    if (enough.getAsBoolean()) {
+                        return true;
+                    }
                     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + p))
                             .timeout(Duration.ofSeconds(5));
                     c.restartToken().ifPresent(t -> b.header("Authorization", "Bearer " + t));

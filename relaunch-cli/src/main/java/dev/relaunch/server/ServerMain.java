@@ -68,7 +68,8 @@ public final class ServerMain {
                 return early.path("go").asBoolean(false);
             }
             try {
-                CdsTraining.warmUp(envFile);
+                // a restart that takes this standby while it warms up waits for the warm-up no longer than one request
+                CdsTraining.warmUp(envFile, () -> answered(socket, nonce));
                 SharedListenerClient.preload();
             } catch (RuntimeException e) {
                 // a cold standby is still a valid server; it only starts slower
@@ -78,6 +79,17 @@ public final class ServerMain {
             return go.path("go").asBoolean(false);
         } catch (IOException | ControlException e) {
             return false;
+        }
+    }
+
+    /** Whether the supervisor has already answered this standby (go, or exit); asks without waiting. */
+    private static boolean answered(Path socket, String nonce) {
+        try {
+            JsonNode a = ControlClient.call(socket, Map.of("cmd", "standby", "nonce", nonce, "wait", false),
+                    Duration.ofSeconds(2));
+            return a.path("go").asBoolean(false) || a.path("exit").asBoolean(false);
+        } catch (IOException | ControlException e) {
+            return false; // the wait below finds out for sure
         }
     }
 

@@ -51,11 +51,20 @@ final class StandbySlot {
             log.info("Activating standby server PID {} for restart {}", s.child().pid(), opId);
             s.child().markActivated();
             s.go().complete(Go.go(opId));
+            // the next standby warms up while this one activates: a restart soon after this one finds it further on
+            refillInBackground();
             return s.child();
         }
         s.go().complete(Go.EXIT);
         s.child().terminate(ChildProcess.KILL_GRACE_MS);
         return null;
+    }
+
+    /** {@link #refill()} on a new thread: spawning a process takes a moment. */
+    void refillInBackground() {
+        Thread t = new Thread(this::refill, "standby-spawn");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Starts a new standby when enabled and none is there; runs after each start and restart. */

@@ -252,9 +252,7 @@ final class SupervisorHost implements ServerHost {
         // after a stop-then-start that could not restore anything, the supervisor runs on and says so
         state.set(servingPid().isPresent() ? "running" : SupervisorState.DOWN);
         if (!state.stopping()) {
-            Thread t = new Thread(standby::refill, "standby-spawn");
-            t.setDaemon(true);
-            t.start();
+            standby.refillInBackground();
         }
     }
 }

@@ -195,11 +195,18 @@ public final class RelaunchInstance implements AutoCloseable {
     }
 
     public Result cli(Duration timeout, String... args) {
+        return cli(List.of(), timeout, args);
+    }
+
+    /** A CLI command run by a JVM with extra options (e.g. a class-data archive). */
+    public Result cli(List<String> jvmOptions, Duration timeout, String... args) {
         try {
             Path out = Files.createTempFile(dir, "cli-", ".out");
             Path err = Files.createTempFile(dir, "cli-", ".err");
             List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                    ADD_EXPORTS, "-cp", CLASS_PATH, "dev.relaunch.cli.Main"));
+                    ADD_EXPORTS));
+            cmd.addAll(jvmOptions);
+            cmd.addAll(List.of("-cp", CLASS_PATH, "dev.relaunch.cli.Main"));
             cmd.addAll(List.of(args));
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile())
