@@ -61,8 +61,9 @@ public final class RelaunchPlugin extends Plugin<RelaunchPluginConfig> {
     }
 
     /**
-     * For relaunch's own built-in server, which reads and validates its configuration itself; apps use the other
-     * constructors.
+     * For hosts that read the configuration and choose the process role themselves: relaunch's own built-in server,
+     * and the Spring Boot starter, which serves these routes as a servlet inside Spring's web server (Javalin's
+     * Jetty never starts, so the starter reports ready and drains itself). Apps use the other constructors.
      */
     public RelaunchPlugin(Consumer<RelaunchPluginConfig> userConfig, RelaunchSetup setup) {
         super(userConfig, new RelaunchPluginConfig());
