@@ -21,9 +21,9 @@ public final class BasePath {
         if (!p.isEmpty() && !p.startsWith("/")) {
             p = "/" + p;
         }
-        if (!PLAIN.matcher(p).matches()) {
+        if (!PLAIN.matcher(p).matches() || p.matches(".*/\\.{1,2}(/.*)?")) {
             throw new IllegalArgumentException("relaunch.base-path '" + configured + "' is not a plain path below "
-                    + "the root; use letters, digits and . _ ~ - in segments, e.g. /relaunch or /admin/relaunch");
+                    + "the root; use letters, digits and . _ ~ - in segments (not . or .. alone), e.g. /relaunch or /admin/relaunch");
         }
         return p;
     }
