@@ -52,11 +52,13 @@ public final class HandoffLifecycle implements ApplicationListener<ApplicationRe
 
     /** A child that does not report ready still must not outlive its supervisor (and keep the port). */
     private void watchSupervisor(long supervisorPid) {
-        ProcessHandle.of(supervisorPid).ifPresent(p -> p.onExit().thenRun(() -> {
+        Runnable exit = () -> {
             log.info("The supervisor (PID {}) is gone; stopping this server so no orphan keeps the port",
                     supervisorPid);
             new Thread(() -> System.exit(0), "relaunch-exit").start();
-        }));
+        };
+        ProcessHandle.of(supervisorPid).filter(ProcessHandle::isAlive).ifPresentOrElse(
+                p -> p.onExit().thenRun(exit), exit); // gone already, e.g. stopped while this process started
     }
 
     @Override

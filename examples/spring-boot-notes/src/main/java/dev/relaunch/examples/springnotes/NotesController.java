@@ -1,6 +1,7 @@
 package dev.relaunch.examples.springnotes;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,6 +22,7 @@ public class NotesController {
     private final List<String> notes = new CopyOnWriteArrayList<>();
     private final String greeting;
     private final int maxNotes;
+    private final String startedAt = Instant.now().toString();
 
     /**
      * @param greeting {@code GREETING} from the environment ({@code .env}, passed on by the supervisor)
@@ -31,9 +33,10 @@ public class NotesController {
         this.maxNotes = maxNotes;
     }
 
+    /** The greeting, the serving PID, and when this app (its Spring context) started. */
     @GetMapping("/api/hello")
     public Map<String, Object> hello() {
-        return Map.of("greeting", greeting, "pid", ProcessHandle.current().pid());
+        return Map.of("greeting", greeting, "pid", ProcessHandle.current().pid(), "started_at", startedAt);
     }
 
     @GetMapping("/api/notes")
