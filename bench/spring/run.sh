@@ -1,0 +1,33 @@
+#!/bin/sh
+# The Spring Boot row of the benchmark: examples/spring-boot-notes (Jetty) restarted by relaunch's starter under
+# `relaunch start -- java -jar …`, beside the same app restarted in place by Actuator (spring-cloud-context's
+# POST /actuator/restart), in one run: restart latency, failed requests per restart, memory after N restarts.
+# Usage: bench/spring/run.sh [--restarts N] [--no-build]        writes bench/results/spring-boot.json
+# Loopback only; every process it starts is stopped again (relaunch stop; SIGTERM for the Actuator app).
+set -e
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+JAVAC=${JAVA_HOME:+$JAVA_HOME/bin/}javac
+CLASSES="$ROOT/bench/work/spring-classes"
+
+build=1
+restarts=10
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-build) build=0 ;;
+    --restarts) restarts="$2"; shift ;;
+    --help|-h) sed -n '2,6p' "$0"; exit 0 ;;
+    *) echo "bench/spring: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if [ "$build" = 1 ]; then
+  echo "bench/spring: building relaunch.jar, the example and the Actuator baseline..." >&2
+  (cd "$ROOT" && mvn -B -q -DskipTests package -pl relaunch-cli,examples/spring-boot-notes -am) >&2
+  (cd "$ROOT/bench/spring/actuator-app" && mvn -B -q -DskipTests package) >&2
+fi
+
+mkdir -p "$CLASSES"
+"$JAVAC" -nowarn --release 17 -d "$CLASSES" "$ROOT/bench/spring/SpringBench.java"
+exec "$JAVA" -XX:+UseSerialGC -Xmx128m -cp "$CLASSES" SpringBench --root "$ROOT" --restarts "$restarts"
