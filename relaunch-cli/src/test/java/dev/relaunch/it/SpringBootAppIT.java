@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * through the starter's API under load (keep-alive and fresh connections, clients that never retry) applies the
  * edited {@code .env} in a new process and fails no request; on Tomcat, which cannot bind a port another process
  * listens on, the supervisor's listening socket is handed to Tomcat as its inherited channel, so it restarts
- * blue-green as well, and a {@code .env} the app refuses leaves the old process serving.
+ * blue-green as well, and a {@code .env} the app refuses leaves the old process serving. A crashed app is started
+ * again by the supervisor.
  */
 class SpringBootAppIT {
     private static final Path JETTY_JAR = jar("relaunch.spring.jar",
@@ -46,6 +49,15 @@ class SpringBootAppIT {
             restart.report("jetty", before, after.path("pid").asLong());
             assertThat(restart.load().failures()).as("failed requests during the restart").isEmpty();
             assertThat(restart.load().ok()).isGreaterThan(20);
+
+            // a crash: the supervisor starts the app again on the socket it keeps
+            long crashed = after.path("pid").asLong();
+            ProcessHandle.of(crashed).orElseThrow().destroyForcibly();
+            long recovered = Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions().until(() -> r.get("/api/hello").json().path("pid").asLong(),
+                            pid -> pid != 0 && pid != crashed);
+            r.track(recovered);
+            assertThat(r.healthPid()).isEqualTo(recovered);
         }
     }
 
