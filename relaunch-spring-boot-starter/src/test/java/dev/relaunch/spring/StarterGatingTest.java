@@ -29,6 +29,13 @@ class StarterGatingTest {
     private static final List<String> RELAUNCH_HEADERS = List.of("Content-Security-Policy", "X-Frame-Options",
             "Cross-Origin-Opener-Policy", "Cross-Origin-Resource-Policy", "Referrer-Policy");
 
+    /** Spring Security is on the test class path for {@code StarterSecurityTest}; these apps run without it. */
+    static final String NO_SECURITY = String.join(",",
+            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration");
+
     @TempDir
     Path dir;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -118,7 +125,8 @@ class StarterGatingTest {
     private void start(String... lines) throws IOException {
         List<String> envLines = new ArrayList<>(List.of("API_TOKEN=s3cr3t-value-123456"));
         List<String> props = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1",
-                "spring.main.banner-mode=off", "relaunch.env-file=" + dir.resolve(".env")));
+                "spring.main.banner-mode=off", "relaunch.env-file=" + dir.resolve(".env"),
+                "spring.autoconfigure.exclude=" + NO_SECURITY));
         for (String l : lines) {
             (l.startsWith("relaunch.") ? props : envLines).add(l);
         }
