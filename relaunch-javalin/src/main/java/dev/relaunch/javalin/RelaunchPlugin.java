@@ -123,6 +123,14 @@ public final class RelaunchPlugin extends Plugin<RelaunchPluginConfig> {
         extensions.forEach(e -> e.routes(mount, context));
     }
 
+    /**
+     * Where the app's web server listens, for the Overview tab, when that server is not Javalin's own Jetty (the
+     * Spring Boot starter serves these routes as a servlet and calls this once its server has started).
+     */
+    public void bound(String host, int port) {
+        binding = new InfoRoutes.Binding(host, port);
+    }
+
     private static StandaloneContext standalone(RelaunchSetup setup, OpStore store, String healthPath) {
         Config c = setup.config();
         return new StandaloneContext(c.instanceDir(), c.logsDir(), store, setup.envView()::problemsNow,

@@ -58,6 +58,9 @@ class StarterGatingTest {
         HttpResponse<String> ui = get("/relaunch/");
         assertThat(ui.statusCode()).isEqualTo(200);
         assertThat(ui.body()).containsIgnoringCase("<!doctype html>");
+        HttpResponse<String> info = get("/relaunch/api/v1/info");
+        assertThat(info.statusCode()).as(info.body()).isEqualTo(200);
+        assertThat(info.body()).contains("\"host\":\"127.0.0.1\"").contains("\"base_path\":\"/relaunch\"");
         HttpResponse<String> env = get("/relaunch/api/v1/settings/env");
         assertThat(env.body()).contains("\"key\":\"API_TOKEN\"").doesNotContain("s3cr3t-value-123456");
     }

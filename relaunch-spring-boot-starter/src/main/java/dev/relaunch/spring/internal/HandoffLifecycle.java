@@ -7,18 +7,22 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The process's part in a handoff, tied to Spring's lifecycle. When the application is ready
+ * The process's part in a handoff, tied to Spring's lifecycle. When the web server has started, the Overview tab
+ * learns its address ({@link WebServerInitializedEvent}, the app's main server, not a management one). When the
+ * application is ready
  * ({@link ApplicationReadyEvent}: the web server serves and every runner has run), the role reports {@code ready}
  * with the health path, but only if the web server shares its port; else the supervisor keeps restarting this app
  * stop-then-start. When the context closes (SIGTERM from the supervisor, or the end of a standalone handoff), the
  * web server drains before Spring's own graceful shutdown and web server stop run: this phase stops just before
  * theirs.
  */
-public final class HandoffLifecycle implements ApplicationListener<ApplicationReadyEvent>, SmartLifecycle {
+public final class HandoffLifecycle implements ApplicationListener<ApplicationEvent>, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(HandoffLifecycle.class);
 
     private final RelaunchRuntime runtime;
@@ -31,7 +35,17 @@ public final class HandoffLifecycle implements ApplicationListener<ApplicationRe
     }
 
     @Override
-    public void onApplicationEvent(ApplicationReadyEvent event) {
+    public void onApplicationEvent(ApplicationEvent event) {
+        if (event instanceof WebServerInitializedEvent started
+                && started.getApplicationContext().getServerNamespace() == null) {
+            String host = started.getApplicationContext().getEnvironment().getProperty("server.address", "0.0.0.0");
+            runtime.bound(host, started.getWebServer().getPort());
+        } else if (event instanceof ApplicationReadyEvent ready) {
+            ready(ready);
+        }
+    }
+
+    private void ready(ApplicationReadyEvent event) {
         if (!(event.getApplicationContext() instanceof WebServerApplicationContext web)
                 || web.getWebServer() == null) {
             return; // a context without a web server of its own (e.g. a child context)

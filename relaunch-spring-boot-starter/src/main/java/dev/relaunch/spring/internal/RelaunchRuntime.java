@@ -26,6 +26,7 @@ public final class RelaunchRuntime {
     private final LaunchContract launch;
     private final ProcessRole role;
     private final ProcessExit exit = new ProcessExit();
+    private final RelaunchPlugin plugin;
 
     /**
      * @param basePath normalized ({@link BasePath})
@@ -51,6 +52,7 @@ public final class RelaunchRuntime {
         }
         this.role = chosen;
         this.setup = read.withRole(chosen);
+        this.plugin = new RelaunchPlugin(c -> c.basePath = basePath, setup);
     }
 
     public String basePath() {
@@ -60,6 +62,11 @@ public final class RelaunchRuntime {
     /** Where the health route answers ({@code {basePath}/api/v1/health}), for the ready report. */
     public String healthPath() {
         return basePath + "/api/v1/health";
+    }
+
+    /** The app's web server listens here (for the Overview tab). */
+    public void bound(String host, int port) {
+        plugin.bound(host, port);
     }
 
     public LaunchContract launch() {
@@ -76,13 +83,13 @@ public final class RelaunchRuntime {
 
     /**
      * The Javalin plugin's routes (UI and API under the base path) as a plain servlet: Javalin's own Jetty is never
-     * started, the app's web server (Jetty or Tomcat) serves them. Map it at {@code {basePath}/*}.
+     * started, the app's web server (Jetty or Tomcat) serves them. Map it at {@code {basePath}/*}; call once.
      */
     public HttpServlet servlet() {
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.startupWatcherEnabled = false; // Javalin's server never starts here, by design
             cfg.startup.showJavalinBanner = false;
-            cfg.registerPlugin(new RelaunchPlugin(c -> c.basePath = basePath, setup));
+            cfg.registerPlugin(plugin);
         });
         // JavalinServlet, not app.javalinServlet(): the latter is Jetty's WebSocket servlet when Jetty is present
         return new JavalinServlet(app.unsafe);

@@ -5,6 +5,7 @@ import dev.relaunch.server.SharedListenerClient;
 import dev.relaunch.web.SharedPort;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -157,7 +158,7 @@ public final class TomcatPortSharing implements TomcatConnectorCustomizer, PortS
         Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name))
                 .forEach(Thread::interrupt);
         try {
-            java.lang.reflect.Field f = AbstractEndpoint.class.getDeclaredField("acceptor");
+            Field f = AbstractEndpoint.class.getDeclaredField("acceptor");
             f.setAccessible(true);
             if (f.get(endpoint) instanceof Acceptor<?> acceptor) {
                 acceptor.stopMillis(100);
