@@ -28,6 +28,7 @@ public final class HandoffLifecycle implements ApplicationListener<ApplicationEv
     private final RelaunchRuntime runtime;
     private final PortSharing sharing;
     private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean reported = new AtomicBoolean();
 
     public HandoffLifecycle(RelaunchRuntime runtime, PortSharing sharing) {
         this.runtime = runtime;
@@ -49,6 +50,9 @@ public final class HandoffLifecycle implements ApplicationListener<ApplicationEv
         if (!(event.getApplicationContext() instanceof WebServerApplicationContext web)
                 || web.getWebServer() == null) {
             return; // a context without a web server of its own (e.g. a child context)
+        }
+        if (!reported.compareAndSet(false, true)) {
+            return; // ready is reported once per process
         }
         int port = web.getWebServer().getPort();
         LaunchContract launch = runtime.launch();

@@ -22,7 +22,6 @@ import jakarta.servlet.http.HttpServlet;
  */
 public final class RelaunchRuntime {
     private final String basePath;
-    private final RelaunchSetup setup;
     private final LaunchContract launch;
     private final ProcessRole role;
     private final ProcessExit exit = new ProcessExit();
@@ -51,8 +50,7 @@ public final class RelaunchRuntime {
             chosen = ProcessRoles.choose(launch, standalone, health, exit);
         }
         this.role = chosen;
-        this.setup = read.withRole(chosen);
-        this.plugin = new RelaunchPlugin(c -> c.basePath = basePath, setup);
+        this.plugin = new RelaunchPlugin(c -> c.basePath = basePath, read.withRole(chosen));
     }
 
     public String basePath() {
@@ -75,10 +73,6 @@ public final class RelaunchRuntime {
 
     public ProcessRole role() {
         return role;
-    }
-
-    public long drainTimeoutMs() {
-        return setup.config().drainTimeoutMs();
     }
 
     /**
