@@ -64,7 +64,8 @@ public final class SpringBench {
         }
         Path root = Path.of(opt.getOrDefault("--root", ".")).toAbsolutePath().normalize();
         SpringBench bench = new SpringBench(root.resolve("relaunch-cli/target/relaunch.jar"),
-                root.resolve("examples/spring-boot-notes/target/spring-boot-notes.jar"),
+                Path.of(opt.getOrDefault("--app-jar",
+                        root.resolve("examples/spring-boot-notes/target/spring-boot-notes.jar").toString())),
                 root.resolve("bench/spring/actuator-app/target/spring-boot-notes-actuator.jar"),
                 root.resolve("bench/work/spring"), Integer.parseInt(opt.getOrDefault("--restarts", "10")));
         Path out = Path.of(opt.getOrDefault("--out", root.resolve("bench/results/spring-boot.json").toString()));
@@ -74,8 +75,11 @@ public final class SpringBench {
         result.put("java", System.getProperty("java.version"));
         result.put("restarts_per_column", bench.restarts);
         result.put("app_jvm_flags", String.join(" ", APP_JVM));
+        result.put("app_jar", bench.appJar.getFileName().toString());
         result.put("relaunch_starter", bench.relaunchColumn());
-        result.put("actuator_restart", bench.actuatorColumn());
+        if (!"true".equals(opt.get("--relaunch-only"))) {
+            result.put("actuator_restart", bench.actuatorColumn());
+        }
         Files.createDirectories(out.getParent());
         Files.writeString(out, Json.write(result, "") + "\n");
         System.out.println(Json.write(result, ""));

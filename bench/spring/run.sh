@@ -3,6 +3,8 @@
 # `relaunch start -- java -jar …`, beside the same app restarted in place by Actuator (spring-cloud-context's
 # POST /actuator/restart), in one run: restart latency, failed requests per restart, memory after N restarts.
 # Usage: bench/spring/run.sh [--restarts N] [--no-build]        writes bench/results/spring-boot.json
+#        bench/spring/run.sh --tomcat [--restarts N]              the relaunch column only, on the Tomcat build of the
+#                                                                 example; writes bench/results/spring-boot-tomcat.json
 # Loopback only; every process it starts is stopped again (relaunch stop; SIGTERM for the Actuator app).
 set -e
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -12,11 +14,13 @@ CLASSES="$ROOT/bench/work/spring-classes"
 
 build=1
 restarts=10
+extra=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) build=0 ;;
     --restarts) restarts="$2"; shift ;;
-    --help|-h) sed -n '2,6p' "$0"; exit 0 ;;
+    --tomcat) extra="--app-jar $ROOT/examples/spring-boot-notes/tomcat/target/spring-boot-notes-tomcat.jar --relaunch-only true --out $ROOT/bench/results/spring-boot-tomcat.json" ;;
+    --help|-h) sed -n '2,8p' "$0"; exit 0 ;;
     *) echo "bench/spring: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -24,10 +28,12 @@ done
 
 if [ "$build" = 1 ]; then
   echo "bench/spring: building relaunch.jar, the example and the Actuator baseline..." >&2
-  (cd "$ROOT" && mvn -B -q -DskipTests package -pl relaunch-cli,examples/spring-boot-notes -am) >&2
+  # relaunch-cli depends on both builds of the example (for its tests), so -am builds them too
+  (cd "$ROOT" && mvn -B -q -DskipTests package -pl relaunch-cli -am) >&2
   (cd "$ROOT/bench/spring/actuator-app" && mvn -B -q -DskipTests package) >&2
 fi
 
 mkdir -p "$CLASSES"
 "$JAVAC" -nowarn --release 17 -d "$CLASSES" "$ROOT/bench/spring/SpringBench.java"
-exec "$JAVA" -XX:+UseSerialGC -Xmx128m -cp "$CLASSES" SpringBench --root "$ROOT" --restarts "$restarts"
+# shellcheck disable=SC2086
+exec "$JAVA" -XX:+UseSerialGC -Xmx128m -cp "$CLASSES" SpringBench --root "$ROOT" --restarts "$restarts" $extra
