@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * edited {@code .env} in a new process and fails no request; on Tomcat, which cannot bind a port another process
  * listens on, the supervisor's listening socket is handed to Tomcat as its inherited channel, so it restarts
  * blue-green as well, and a {@code .env} the app refuses leaves the old process serving. A crashed app is started
- * again by the supervisor.
+ * again by the supervisor. Where the socket cannot be handed over, Tomcat does not report ready and restarts
+ * stop-then-start, recorded as an outage, with the rollback of a broken {@code .env}.
  */
 class SpringBootAppIT {
     private static final Path JETTY_JAR = jar("relaunch.spring.jar",
@@ -95,6 +97,50 @@ class SpringBootAppIT {
             assertThat(still.path("greeting").asText()).isEqualTo("Hello from Tomcat after the restart");
             System.out.printf("spring tomcat, broken .env: %s (%s); PID %d still serves%n",
                     failed.path("status").asText(), failed.path("error").path("code").asText(), afterPid);
+        }
+    }
+
+    @Test
+    void tomcatWithoutTheSharedSocketRestartsStopThenStartAndRollsBackABrokenEnv() throws IOException {
+        int port = freePort();
+        try (RelaunchInstance r = new RelaunchInstance("GREETING=Hello from Tomcat, first", "NOTES_MAX=200")
+                .withApiBase(BASE)) {
+            r.writeEnv(Files.readString(r.envFile()).replace("PORT=0", "PORT=" + port));
+            r.startSupervisedWithoutSocketHandover(List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-jar",
+                    TOMCAT_JAR.toString()), port);
+            long before = r.get("/api/hello").json().path("pid").asLong();
+            r.track(before);
+
+            editGreeting(r, "Hello from Tomcat, second");
+            JsonNode op = r.awaitOp(r.requestRestart());
+            assertThat(op.path("status").asText()).as(op.toString()).isEqualTo("restarted");
+            assertThat(op.path("strategy").asText()).as("Tomcat cannot bind beside the old process")
+                    .isEqualTo("stop-start");
+            assertThat(op.path("outage").asBoolean()).isTrue();
+            JsonNode after = r.get("/api/hello").json();
+            long afterPid = after.path("pid").asLong();
+            r.track(afterPid);
+            assertThat(after.path("greeting").asText()).isEqualTo("Hello from Tomcat, second");
+            assertThat(afterPid).isNotEqualTo(before).isEqualTo(op.path("pid_after").asLong());
+
+            r.writeEnv(Files.readString(r.envFile()).replace("NOTES_MAX=200", "NOTES_MAX=lots"));
+            JsonNode broken = r.awaitOp(r.requestRestart());
+            assertThat(broken.path("status").asText()).as(broken.toString()).isEqualTo("failed");
+            assertThat(broken.path("rolled_back").asBoolean()).isTrue();
+            long restored = broken.path("rollback_pid").asLong();
+            r.track(restored);
+            JsonNode served = r.get("/api/hello").json();
+            assertThat(served.path("pid").asLong()).isEqualTo(restored);
+            assertThat(served.path("greeting").asText()).isEqualTo("Hello from Tomcat, second");
+            System.out.printf("spring tomcat without the shared socket: %s in %d ms (outage), broken .env: %s, "
+                    + "rolled back to PID %d%n", op.path("status").asText(), op.path("duration_ms").asLong(),
+                    broken.path("error").path("code").asText(), restored);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
         }
     }
 

@@ -103,7 +103,8 @@ public class RelaunchAutoConfiguration {
     static class JettyConfiguration {
         @Bean
         JettyPortSharing relaunchJettySharing(RelaunchSetup setup) {
-            return new JettyPortSharing(setup.config().drainTimeoutMs(), sharingContract());
+            return new JettyPortSharing(setup.config().drainTimeoutMs(), launch().inheritedPort(),
+                    sharingContract());
         }
 
         @Bean
@@ -119,7 +120,8 @@ public class RelaunchAutoConfiguration {
     static class TomcatConfiguration {
         @Bean
         TomcatPortSharing relaunchTomcatSharing(RelaunchSetup setup) {
-            return new TomcatPortSharing(setup.config().drainTimeoutMs(), sharingContract());
+            return new TomcatPortSharing(setup.config().drainTimeoutMs(), launch().inheritedPort(),
+                    sharingContract());
         }
 
         @Bean

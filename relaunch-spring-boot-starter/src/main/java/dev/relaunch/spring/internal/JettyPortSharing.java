@@ -16,19 +16,24 @@ public final class JettyPortSharing implements JettyServerCustomizer, PortSharin
     private static final Logger log = LoggerFactory.getLogger(JettyPortSharing.class);
 
     private final long drainTimeoutMs;
-    private final LaunchContract launch;
+    private final Integer inheritedPort;
+    private final LaunchContract shareFrom;
     private volatile Server server;
 
-    /** @param launch the launch contract, or null when no supervisor offers a listening socket */
-    public JettyPortSharing(long drainTimeoutMs, LaunchContract launch) {
+    /**
+     * @param inheritedPort the port every process of this run binds when {@code PORT=0} (from the supervisor), or null
+     * @param shareFrom     the launch contract, or null when no supervisor offers a listening socket
+     */
+    public JettyPortSharing(long drainTimeoutMs, Integer inheritedPort, LaunchContract shareFrom) {
         this.drainTimeoutMs = drainTimeoutMs;
-        this.launch = launch;
+        this.inheritedPort = inheritedPort;
+        this.shareFrom = shareFrom;
     }
 
     @Override
     public void customize(Server jetty) {
         this.server = jetty;
-        SharedPort.prepare(jetty, drainTimeoutMs, launch == null ? null : launch.inheritedPort(), launch);
+        SharedPort.prepare(jetty, drainTimeoutMs, inheritedPort, shareFrom);
     }
 
     @Override

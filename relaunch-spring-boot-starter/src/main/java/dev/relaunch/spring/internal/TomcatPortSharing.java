@@ -42,6 +42,7 @@ public final class TomcatPortSharing implements TomcatConnectorCustomizer, PortS
     private static final long POLL_MS = 20;
 
     private final long drainTimeoutMs;
+    private final Integer inheritedPort;
     private final LaunchContract launch;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean drained = new AtomicBoolean();
@@ -49,19 +50,23 @@ public final class TomcatPortSharing implements TomcatConnectorCustomizer, PortS
     private volatile String whyNot = "Tomcat cannot share its port: run the app under `relaunch start -- …`, "
             + "which hands it the listening socket";
 
-    /** @param launch the launch contract, or null when no supervisor offers a listening socket */
-    public TomcatPortSharing(long drainTimeoutMs, LaunchContract launch) {
+    /**
+     * @param inheritedPort the port every process of this run binds when {@code PORT=0} (from the supervisor), or null
+     * @param launch        the launch contract, or null when no supervisor offers a listening socket
+     */
+    public TomcatPortSharing(long drainTimeoutMs, Integer inheritedPort, LaunchContract launch) {
         this.drainTimeoutMs = drainTimeoutMs;
+        this.inheritedPort = inheritedPort;
         this.launch = launch;
     }
 
     @Override
     public void customize(Connector c) {
+        if (c.getPort() == 0 && inheritedPort != null) {
+            c.setPort(inheritedPort);
+        }
         if (launch == null || launch.listenerSocket() == null || connector != null) {
             return;
-        }
-        if (c.getPort() == 0 && launch.inheritedPort() != null) {
-            c.setPort(launch.inheritedPort());
         }
         Object address = c.getProperty("address");
         String host = address instanceof InetAddress a ? a.getHostAddress() : "0.0.0.0";
