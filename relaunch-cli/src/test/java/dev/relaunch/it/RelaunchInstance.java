@@ -162,7 +162,7 @@ public final class RelaunchInstance implements AutoCloseable {
         pb.environment().putAll(env);
         Process p = pb.start();
         processes.add(p);
-        pids.add(p.pid());
+        track(p.pid());
         url = "http://127.0.0.1:" + port;
         long server = Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                 .until(() -> {
@@ -172,7 +172,7 @@ public final class RelaunchInstance implements AutoCloseable {
                     }
                     return cli("status", "--json").json().path("server").path("pid").asLong();
                 }, pid -> pid > 0);
-        pids.add(server);
+        track(server);
         return p;
     }
 
