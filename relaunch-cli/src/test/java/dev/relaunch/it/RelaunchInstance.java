@@ -71,7 +71,12 @@ public final class RelaunchInstance implements AutoCloseable {
 
     private final Path dir;
     private final Map<String, String> env = new HashMap<>();
-    private final Set<Long> pids = new LinkedHashSet<>();
+    /**
+     * The processes this instance started or was told about, as handles: a handle remembers its process's start
+     * time, so a PID that the kernel hands to another test's process later (pid_max is 32768 here, and every JVM
+     * thread takes an id from the same space) is never mistaken for ours and killed.
+     */
+    private final Set<ProcessHandle> pids = new LinkedHashSet<>();
     private final List<Process> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String url;
@@ -141,8 +146,8 @@ public final class RelaunchInstance implements AutoCloseable {
         assertThat(r.exit()).as("start --detach failed: %s %s", r.out(), r.err()).isZero();
         JsonNode j = r.json();
         url = j.path("url").asText();
-        pids.add(j.path("supervisor_pid").asLong());
-        pids.add(j.path("server_pid").asLong());
+        track(j.path("supervisor_pid").asLong());
+        track(j.path("server_pid").asLong());
         return j;
     }
 
@@ -179,7 +184,7 @@ public final class RelaunchInstance implements AutoCloseable {
     /** {@code relaunch serve} as a child of the test, without a supervisor; returns once health answers. */
     public Process startStandalone() throws IOException {
         Process p = javaProcess(List.of("serve"), dir.resolve("standalone.out"));
-        pids.add(p.pid());
+        pids.add(p.toHandle());
         JsonNode health = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> discoverStandaloneUrl(p), n -> n != null);
         assertThat(health.path("pid").asLong()).isEqualTo(p.pid());
@@ -254,7 +259,7 @@ public final class RelaunchInstance implements AutoCloseable {
 
     /** Remembers a PID so {@link #close()} makes sure it is gone. */
     public void track(long pid) {
-        pids.add(pid);
+        ProcessHandle.of(pid).ifPresent(pids::add);
     }
 
     // ---- HTTP -------------------------------------------------------------------------------------------------
@@ -345,7 +350,7 @@ public final class RelaunchInstance implements AutoCloseable {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.pid() != ProcessHandle.current().pid())
                 .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false)
-                        || pids.contains(p.pid()))
+                        || pids.contains(p))
                 .filter(ProcessHandle::isAlive)
                 .toList();
     }

@@ -64,6 +64,7 @@ class SecurityIT {
     private static final String RESTART = "/api/v1/settings/restart";
     private static final String ENV = "/api/v1/settings/env";
     private static final String STATUS = "/api/v1/settings/restart/status/";
+    private static final String BACKUP_RESTORE = "/api/v1/settings/env-backup/restore";
     private static final String OWN = "127.0.0.1:{port}";
     private static final String OWN_ORIGIN = "http://" + OWN;
     private static final Set<String> FINAL = Set.of("restarted", "failed", "pid_unchanged", "started_but_unhealthy");
@@ -137,6 +138,12 @@ class SecurityIT {
 
     private static Row prod(String name, Request r) {
         return row(name, Target.PROD, 404, r.method().equals("HEAD") ? null : "not_found", r);
+    }
+
+    /** A PUT of one key as the page sends it, based on any version. */
+    private static Request putEnv(String key, String json) {
+        return new Request("PUT", ENV + "/" + key).header("Content-Type", "application/json").header("If-Match", "*")
+                .body(json);
     }
 
     private static String bearer(String token) {
@@ -278,6 +285,45 @@ class SecurityIT {
                 dev("restart path with /./", 400, "invalid_path", postJson("/api/v1/settings/./restart")),
                 dev("restart path with an encoded slash", 400, "invalid_path", postJson(RESTART + "%2f")),
 
+                // editing .env: same-origin, JSON, a version, valid keys and values; nothing written otherwise
+                dev("PUT a key from a cross-site page", 403, "cross_site_request", putEnv("APP_NAME", "{\"value\":\"x\"}")
+                        .header("Origin", "http://evil.example").header("Sec-Fetch-Site", "cross-site")),
+                dev("PUT a key with a foreign Origin only", 403, "cross_site_request",
+                        putEnv("APP_NAME", "{\"value\":\"x\"}").header("Origin", "http://evil.example")),
+                dev("PUT a key as a form", 415, "unsupported_media_type", new Request("PUT", ENV + "/APP_NAME")
+                        .header("Content-Type", "application/x-www-form-urlencoded").header("If-Match", "*")
+                        .body("value=x")),
+                dev("PUT a key without If-Match", 428, "version_required", new Request("PUT", ENV + "/APP_NAME")
+                        .header("Content-Type", "application/json").body("{\"value\":\"x\"}")),
+                dev("PUT a key with a stale If-Match", 409, "version_conflict", new Request("PUT", ENV + "/APP_NAME")
+                        .header("Content-Type", "application/json").header("If-Match", "\"" + "0".repeat(64) + "\"")
+                        .body("{\"value\":\"x\"}")),
+                dev("PUT a key with a malformed If-Match", 400, "invalid_if_match",
+                        new Request("PUT", ENV + "/APP_NAME").header("Content-Type", "application/json")
+                                .header("If-Match", "abc").body("{\"value\":\"x\"}")),
+                dev("PUT a key starting with a digit", 400, "invalid_key", putEnv("1BAD", "{\"value\":\"x\"}")),
+                dev("PUT a new key with a dash", 400, "invalid_key", putEnv("NEW-KEY", "{\"value\":\"x\"}")),
+                dev("PUT a value with a NUL", 400, "invalid_value", putEnv("APP_NAME", "{\"value\":\"a\\u0000b\"}")),
+                dev("PUT a number as the value", 400, "invalid_value", putEnv("APP_NAME", "{\"value\":42}")),
+                dev("PUT without a value", 400, "invalid_value", putEnv("APP_NAME", "{}")),
+                dev("PUT with an unknown field", 400, "invalid_value",
+                        putEnv("APP_NAME", "{\"value\":\"x\",\"admin\":true}")),
+                dev("PUT PORT=abc", 400, "invalid_setting", putEnv("PORT", "{\"value\":\"abc\"}")),
+                dev("PUT a 70 KB value", 413, "payload_too_large", putEnv("APP_NAME", big)),
+                dev("PUT not JSON", 400, "invalid_json", putEnv("APP_NAME", "{value: x}")),
+                dev("DELETE a key from a cross-site page", 403, "cross_site_request",
+                        new Request("DELETE", ENV + "/APP_NAME").header("If-Match", "*")
+                                .header("Sec-Fetch-Site", "cross-site")),
+                dev("DELETE a key that is not in .env", 404, "unknown_key",
+                        new Request("DELETE", ENV + "/NOT_IN_THE_FILE").header("If-Match", "*")),
+                dev("restore the backup from a cross-site page", 403, "cross_site_request",
+                        postJson(BACKUP_RESTORE).header("If-Match", "*").header("Origin", "http://evil.example")),
+                dev("restore without a backup", 404, "no_backup", postJson(BACKUP_RESTORE).header("If-Match", "*")),
+                guarded("PUT a key without the token", 401, "token_required", putEnv("APP_NAME", "{\"value\":\"x\"}")),
+                prod("PUT a key", putEnv("APP_NAME", "{\"value\":\"x\"}")),
+                prod("DELETE a key", new Request("DELETE", ENV + "/APP_NAME").header("If-Match", "*")),
+                prod("restore the backup", postJson(BACKUP_RESTORE).header("If-Match", "*")),
+
                 // what must keep working on loopback without a token
                 dev("list API from curl (masked)", 200, null, get(ENV)),
                 dev("UI reached from a link on another site", 200, null,
@@ -360,6 +406,7 @@ class SecurityIT {
         RelaunchInstance server = servers.get(row.target());
         long pidBefore = server.healthPid();
         long opsBefore = server.opCount();
+        byte[] envBefore = Files.readAllBytes(server.envFile());
 
         RawHttp.Response r = RawHttp.send(server.port(), row.request());
 
@@ -376,6 +423,8 @@ class SecurityIT {
             assertNoSecret(r.raw(), row.toString());
         }
         assertThat(server.opCount()).as("no new op record after %s", row).isEqualTo(opsBefore);
+        assertThat(Files.readAllBytes(server.envFile())).as(".env unchanged after %s", row).isEqualTo(envBefore);
+        assertThat(server.envFile().resolveSibling(".env.bak")).as("no backup written after %s", row).doesNotExist();
         assertThat(server.healthPid()).as("same server PID after %s", row).isEqualTo(pidBefore);
     }
 

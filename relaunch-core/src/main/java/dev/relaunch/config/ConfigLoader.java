@@ -20,6 +20,10 @@ public final class ConfigLoader {
     /** Set by the supervisor for successors when {@code PORT=0}, so every child of one run shares the port. */
 
     static final int MIN_TOKEN_LENGTH = 16;
+    /** The longest drain or start-up timeout accepted, in milliseconds. */
+    static final long MAX_TIMEOUT_MS = 600_000;
+    /** The shortest start-up timeout accepted: a JVM needs about this long to start. */
+    static final long MIN_STARTUP_TIMEOUT_MS = 1_000;
 
     /** The keys relaunch itself reads, in the order the Settings page shows defaults, with their defaults. */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -110,8 +114,8 @@ public final class ConfigLoader {
         Path logsDir = v.containsKey("LOGS_DIR") && merged.get("LOGS_DIR").source().equals(Setting.FROM_DEFAULT)
                 ? instanceDir.resolve("logs")
                 : val.path(baseDir, "LOGS_DIR", "instance/logs");
-        long drain = val.millis("DRAIN_TIMEOUT_MS", 0, 600_000);
-        long startup = val.millis("STARTUP_TIMEOUT_MS", 1_000, 600_000);
+        long drain = val.millis("DRAIN_TIMEOUT_MS", 0, MAX_TIMEOUT_MS);
+        long startup = val.millis("STARTUP_TIMEOUT_MS", MIN_STARTUP_TIMEOUT_MS, MAX_TIMEOUT_MS);
         RestartStrategyName strategy = val.strategy();
         boolean standby = val.bool("RESTART_STANDBY");
         Optional<String> token = web.token();

@@ -45,6 +45,7 @@ public final class DotenvParser {
 
     private final String[] lines;
     private final List<EnvLine> entries = new ArrayList<>();
+    private final List<Integer> lastLines = new ArrayList<>();
     private final List<ParseProblem> problems = new ArrayList<>();
 
     private DotenvParser(String content) {
@@ -59,13 +60,39 @@ public final class DotenvParser {
      * @return the assignments in file order and the problems found, each with its 1-based line
      */
     public static ParseResult parse(String content) {
+        DotenvParser parser = run(content);
+        return new ParseResult(parser.entries, parser.problems);
+    }
+
+    /**
+     * One assignment and the physical lines it takes, for an editor that rewrites it in place.
+     *
+     * @param lastLine 1-based line where the assignment ends (its closing quote); equal to {@code line.line()} for
+     *                 a one-line assignment
+     */
+    record Statement(EnvLine line, int lastLine) {}
+
+    /**
+     * The assignments of {@code content} with the lines each one spans. Lines are counted as {@link #parse} counts
+     * them: after a leading byte order mark, split at CRLF, CR or LF.
+     */
+    static List<Statement> statements(String content) {
+        DotenvParser parser = run(content);
+        List<Statement> out = new ArrayList<>(parser.entries.size());
+        for (int i = 0; i < parser.entries.size(); i++) {
+            out.add(new Statement(parser.entries.get(i), parser.lastLines.get(i)));
+        }
+        return out;
+    }
+
+    private static DotenvParser run(String content) {
         Objects.requireNonNull(content, "content");
         DotenvParser parser = new DotenvParser(content);
         int next = 0;
         while (next < parser.lines.length) {
             next = parser.parseStatement(next);
         }
-        return new ParseResult(parser.entries, parser.problems);
+        return parser;
     }
 
     /** Parses the statement starting at {@code index} and returns the index of the next line. */
@@ -105,6 +132,7 @@ public final class DotenvParser {
         boolean blankBeforeValue = valueStart > equals + 1;
         entries.add(new EnvLine(key, unquotedValue(line.substring(valueStart), blankBeforeValue),
                 lineNumber));
+        lastLines.add(lineNumber);
         return index + 1;
     }
 
@@ -166,6 +194,7 @@ public final class DotenvParser {
         int rest = skipBlanks(line, afterQuote);
         if (rest == line.length() || line.charAt(rest) == '#') {
             entries.add(new EnvLine(key, value, index + 1));
+            lastLines.add(closingIndex + 1);
             return closingIndex + 1;
         }
         String message = closingIndex == index

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An immutable snapshot of a {@code .env} file: its values, the problems found in it and a
@@ -74,13 +75,9 @@ public final class EnvFile {
                     + " readable file");
         }
         String fingerprint = sha256(bytes);
-        if (hasUtf16ByteOrderMark(bytes)) {
-            return unusable(path, fingerprint, "is saved as UTF-16; save it as UTF-8");
-        }
-        int badByte = firstInvalidUtf8Byte(bytes);
-        if (badByte >= 0) {
-            return unusable(path, fingerprint, "is not valid UTF-8 (first invalid byte on line "
-                    + lineOfByte(bytes, badByte) + "); save it as UTF-8");
+        Optional<String> encoding = encodingProblem(bytes);
+        if (encoding.isPresent()) {
+            return unusable(path, fingerprint, encoding.get());
         }
         ParseResult parsed = DotenvParser.parse(new String(bytes, StandardCharsets.UTF_8));
         Map<String, String> values = new LinkedHashMap<>();
@@ -89,6 +86,22 @@ public final class EnvFile {
         }
         return new EnvFile(path, true, Collections.unmodifiableMap(values), parsed.problems(),
                 fingerprint);
+    }
+
+    /**
+     * Why these bytes cannot be read as a {@code .env} file ("is saved as UTF-16; save it as UTF-8"), or empty when
+     * they are UTF-8.
+     */
+    static Optional<String> encodingProblem(byte[] bytes) {
+        if (hasUtf16ByteOrderMark(bytes)) {
+            return Optional.of("is saved as UTF-16; save it as UTF-8");
+        }
+        int badByte = firstInvalidUtf8Byte(bytes);
+        if (badByte >= 0) {
+            return Optional.of("is not valid UTF-8 (first invalid byte on line " + lineOfByte(bytes, badByte)
+                    + "); save it as UTF-8");
+        }
+        return Optional.empty();
     }
 
     private static EnvFile unusable(Path path, String fingerprint, String what) {
@@ -135,6 +148,11 @@ public final class EnvFile {
         return fingerprint;
     }
 
+    /** The fingerprint of file content held in memory: the same form as {@link #fingerprint()}. */
+    public static String fingerprintOf(byte[] content) {
+        return sha256(content);
+    }
+
     /**
      * Hashes the file without parsing it, to check cheaply whether a loaded snapshot is stale.
      * Never throws; blocks on file I/O.
@@ -164,16 +182,25 @@ public final class EnvFile {
      *                     is removed and the original file is left as it was
      */
     public static void writeAtomically(Path path, String content) throws IOException {
+        Objects.requireNonNull(content, "content");
+        writeAtomically(path, content.getBytes(StandardCharsets.UTF_8), path);
+    }
+
+    /**
+     * As {@link #writeAtomically(Path, String)}, for bytes, with the POSIX permissions of {@code permissionsFrom}
+     * when that file exists (a backup of {@code .env} gets the permissions of {@code .env}); else owner-only.
+     */
+    public static void writeAtomically(Path path, byte[] content, Path permissionsFrom) throws IOException {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(content, "content");
         Path target = (Files.isSymbolicLink(path) ? path.toRealPath() : path).toAbsolutePath();
         Path directory = target.getParent();
         Path temp = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp");
         try {
-            copyPermissions(target, temp);
+            copyPermissions(permissionsFrom, temp);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+                ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
@@ -196,7 +223,7 @@ public final class EnvFile {
     }
 
     private static void copyPermissions(Path from, Path to) throws IOException {
-        if (Files.exists(from)
+        if (from != null && Files.exists(from)
                 && Files.getFileAttributeView(from, PosixFileAttributeView.class) != null) {
             Files.setPosixFilePermissions(to, Files.getPosixFilePermissions(from));
         }

@@ -1,6 +1,7 @@
 package dev.relaunch.javalin;
 
 import dev.relaunch.config.Config;
+import dev.relaunch.config.EnvEditor;
 import dev.relaunch.javalin.spi.ExtensionContext;
 import dev.relaunch.javalin.spi.RelaunchExtension;
 import dev.relaunch.launch.LaunchContract;
@@ -11,6 +12,7 @@ import dev.relaunch.server.ProcessExit;
 import dev.relaunch.server.ProcessRole;
 import dev.relaunch.server.ProcessRoles;
 import dev.relaunch.server.StandaloneContext;
+import dev.relaunch.settings.EnvEditRoutes;
 import dev.relaunch.settings.RestartRoutes;
 import dev.relaunch.settings.SettingsRoutes;
 import dev.relaunch.ui.AssetRoutes;
@@ -117,6 +119,8 @@ public final class RelaunchPlugin extends Plugin<RelaunchPluginConfig> {
         }
         info.registerInfo(mount);
         new SettingsRoutes(setup.envView()).register(mount);
+        new EnvEditRoutes(setup.envView(), new EnvEditor(setup.envView().envFile(),
+                config.instanceDir().resolve("env.lock"))).register(mount);
         new RestartRoutes(role.restarts(), store).register(mount);
         new LogRoutes(setup.logFile(), setup.envView()::sensitiveValues).register(mount);
         new AssetRoutes().register(mount, state.router.ignoreTrailingSlashes);

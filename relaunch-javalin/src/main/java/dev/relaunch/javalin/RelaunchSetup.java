@@ -48,7 +48,7 @@ public record RelaunchSetup(Config config, EnvView envView, Map<String, String> 
         Optional<String> off = config.appEnv().allowsSettings() ? Optional.empty()
                 : Optional.of("APP_ENV=" + config.appEnv().label());
         return new RelaunchSetup(config, EnvView.forRelaunch(config.envFile(), loaded.settings(),
-                loaded.file().values(), config.sensitivity()), settings, off, info, config.serverLog(), null);
+                loaded.file().values(), System.getenv(), config.sensitivity()), settings, off, info, config.serverLog(), null);
     }
 
     /**

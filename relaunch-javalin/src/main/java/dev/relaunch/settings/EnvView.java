@@ -1,6 +1,7 @@
 package dev.relaunch.settings;
 
 import dev.relaunch.config.ConfigLoader;
+import dev.relaunch.config.EnvEditor;
 import dev.relaunch.config.EnvFile;
 import dev.relaunch.config.Sensitivity;
 import dev.relaunch.config.Setting;
@@ -13,41 +14,69 @@ import java.util.Optional;
 
 /**
  * The configuration this process started with, compared with the {@code .env} on disk now. Values are the running
- * ones; keys added to the file since start are listed too, marked as changed. Thread-safe (immutable start state).
+ * ones; keys added to the file since start are listed too. A key the process environment sets is marked
+ * {@code overridden}: the environment wins over {@code .env}, so a change to it in the file does nothing at a restart
+ * and is not "pending". Thread-safe (immutable start state).
  *
  * <p>Two kinds: {@link #forApp} lists an app's own {@code .env} (and the process environment's overrides of its
  * keys) and reports the file's syntax problems; {@link #forRelaunch} lists relaunch's built-in server configuration,
  * defaults included, and reports every problem relaunch's own validation finds.
  */
 public final class EnvView {
-    /** One row of the Settings table; {@code value} is masked when sensitive. */
-    public record Entry(String key, String value, boolean sensitive, String source, boolean changedSinceStart) {}
+    /**
+     * One row of the Settings table; {@code value} (the running value) and {@code fileValue} are masked when
+     * sensitive.
+     *
+     * @param changedSinceStart a restart would change this key (same as {@code pending}; kept for API clients)
+     * @param pending           the file's value differs from the running one and a restart applies it
+     * @param fileValue         the value in {@code .env} now (what a restart applies unless {@code overridden}); null
+     *                          when the file does not assign the key
+     * @param removed           the key was removed from {@code .env} since start
+     * @param inFile            {@code .env} assigns the key now (it can be deleted there)
+     * @param overridden        the process environment sets the key: {@code .env} has no effect on it
+     */
+    public record Entry(String key, String value, boolean sensitive, String source, boolean changedSinceStart,
+                        boolean pending, String fileValue, boolean removed, boolean inFile, boolean overridden) {}
 
-    /** The whole table plus what changed on disk since start. */
-    public record Snapshot(String envFile, boolean envFileExists, List<Entry> entries, List<String> changedKeys,
-                           List<String> removedKeys, List<String> problems) {}
+    /**
+     * The whole table plus what changed on disk since start.
+     *
+     * @param version         the file's version ({@link EnvEditor#versionOf}), sent back as {@code If-Match} by edits
+     * @param changedKeys     keys a restart would change or add
+     * @param removedKeys     keys removed from the file that a restart drops
+     * @param ineffectiveKeys keys changed in the file that the process environment overrides: a restart ignores them
+     */
+    public record Snapshot(String envFile, boolean envFileExists, String version, List<Entry> entries,
+                           List<String> changedKeys, List<String> removedKeys, List<String> ineffectiveKeys,
+                           List<String> problems) {}
 
     private final Path envFile;
     private final Map<String, Setting> running;
     private final Map<String, String> fileAtStart;
+    private final Map<String, String> environment;
     private final Sensitivity sensitivity;
     private final boolean relaunchKeys;
 
-    private EnvView(Path envFile, List<Setting> running, Map<String, String> fileAtStart, Sensitivity sensitivity,
-                    boolean relaunchKeys) {
+    private EnvView(Path envFile, List<Setting> running, Map<String, String> fileAtStart,
+                    Map<String, String> environment, Sensitivity sensitivity, boolean relaunchKeys) {
         this.relaunchKeys = relaunchKeys;
         this.envFile = envFile;
         Map<String, Setting> m = new LinkedHashMap<>();
         running.forEach(s -> m.put(s.key(), s));
         this.running = m;
         this.fileAtStart = Map.copyOf(fileAtStart);
+        this.environment = Map.copyOf(environment);
         this.sensitivity = sensitivity;
     }
 
-    /** relaunch's built-in server: every key it runs with, defaults included. */
+    /**
+     * relaunch's built-in server: every key it runs with, defaults included.
+     *
+     * @param environment the process environment, which overrides the file
+     */
     public static EnvView forRelaunch(Path envFile, List<Setting> running, Map<String, String> fileAtStart,
-                                      Sensitivity sensitivity) {
-        return new EnvView(envFile, running, fileAtStart, sensitivity, true);
+                                      Map<String, String> environment, Sensitivity sensitivity) {
+        return new EnvView(envFile, running, fileAtStart, environment, sensitivity, true);
     }
 
     /** An app's {@code .env}: its keys, each with the process environment's value when that overrides the file. */
@@ -56,12 +85,17 @@ public final class EnvView {
         List<Setting> running = new ArrayList<>();
         fileAtStart.forEach((k, v) -> running.add(processEnv.containsKey(k)
                 ? new Setting(k, processEnv.get(k), Setting.FROM_ENVIRONMENT) : new Setting(k, v, Setting.FROM_FILE)));
-        return new EnvView(envFile, running, fileAtStart, sensitivity, false);
+        return new EnvView(envFile, running, fileAtStart, processEnv, sensitivity, false);
+    }
+
+    /** Whether the process environment sets {@code key}, so that {@code .env} has no effect on it. */
+    public boolean overridden(String key) {
+        return environment.containsKey(key);
     }
 
     /** The problems a restart would hit in the configuration on disk now; empty when it is valid. */
     public List<String> problemsNow() {
-        return relaunchKeys ? ConfigLoader.load(envFile, System.getenv()).problems()
+        return relaunchKeys ? ConfigLoader.load(envFile, environment).problems()
                 : EnvFile.load(envFile).problemDescriptions();
     }
 
@@ -74,7 +108,7 @@ public final class EnvView {
         EnvFile now;
         List<String> problems;
         if (relaunchKeys) {
-            ConfigLoader.Loaded fresh = ConfigLoader.load(envFile, System.getenv());
+            ConfigLoader.Loaded fresh = ConfigLoader.load(envFile, environment);
             now = fresh.file();
             problems = fresh.problems();
         } else {
@@ -84,28 +118,44 @@ public final class EnvView {
         Map<String, String> disk = now.values();
         List<String> changed = new ArrayList<>();
         List<String> removed = new ArrayList<>();
+        List<String> ineffective = new ArrayList<>();
         disk.forEach((k, v) -> {
             if (!v.equals(fileAtStart.get(k))) {
-                changed.add(k);
+                (overridden(k) ? ineffective : changed).add(k);
             }
         });
-        fileAtStart.keySet().stream().filter(k -> !disk.containsKey(k)).sorted().forEach(removed::add);
+        fileAtStart.keySet().stream().filter(k -> !disk.containsKey(k)).sorted()
+                .forEach(k -> (overridden(k) ? ineffective : removed).add(k));
 
         List<Entry> entries = new ArrayList<>();
         for (Setting s : running.values()) {
-            entries.add(entry(s, changed.contains(s.key()) || removed.contains(s.key())));
+            entries.add(entry(s, disk, changed.contains(s.key()), removed.contains(s.key())));
         }
         disk.forEach((k, v) -> {
             if (!running.containsKey(k)) {
-                entries.add(entry(new Setting(k, v, Setting.FROM_FILE), true));
+                Setting added = overridden(k) ? new Setting(k, environment.get(k), Setting.FROM_ENVIRONMENT)
+                        : new Setting(k, v, Setting.FROM_FILE);
+                entries.add(entry(added, disk, changed.contains(k), false));
             }
         });
-        return new Snapshot(envFile.toString(), now.exists(), entries, changed, removed, problems);
+        String version = now.exists() ? now.fingerprint() : EnvEditor.NO_FILE;
+        return new Snapshot(envFile.toString(), now.exists(), version, entries, changed, removed, ineffective,
+                problems);
     }
 
-    private Entry entry(Setting s, boolean changed) {
+    /** The row of one key as {@link #snapshot()} lists it, if listed. */
+    public Optional<Entry> entry(String key) {
+        return snapshot().entries().stream().filter(e -> e.key().equals(key)).findFirst();
+    }
+
+    private Entry entry(Setting s, Map<String, String> disk, boolean pending, boolean removed) {
         boolean sensitive = sensitivity.isSensitive(s.key(), s.value());
-        return new Entry(s.key(), sensitivity.mask(s.key(), s.value()), sensitive, s.source(), changed);
+        String fileValue = disk.get(s.key());
+        boolean anyPending = pending || removed;
+        return new Entry(s.key(), sensitivity.mask(s.key(), s.value()),
+                sensitive || (fileValue != null && sensitivity.isSensitive(s.key(), fileValue)), s.source(),
+                anyPending, anyPending, fileValue == null ? null : sensitivity.mask(s.key(), fileValue), removed,
+                fileValue != null, overridden(s.key()));
     }
 
     /** The real running value of one key (or of a key added to the file since start). */

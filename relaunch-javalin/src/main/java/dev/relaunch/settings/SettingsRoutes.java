@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** {@code GET /api/v1/settings/env} (masked list) and {@code GET /api/v1/settings/env/{key}} (one real value). */
+/** {@code GET /api/v1/settings/env} (masked list, the file's version as {@code ETag}) and {@code GET /api/v1/settings/env/{key}} (one real value). */
 public final class SettingsRoutes {
     private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,127}");
 
@@ -19,7 +19,11 @@ public final class SettingsRoutes {
     }
 
     public void register(Mount routes) {
-        routes.get("/api/v1/settings/env", ctx -> JsonReply.data(ctx, view.snapshot()));
+        routes.get("/api/v1/settings/env", ctx -> {
+            EnvView.Snapshot snapshot = view.snapshot();
+            ctx.header("ETag", EnvEditRoutes.etag(snapshot.version()));
+            JsonReply.data(ctx, snapshot);
+        });
         routes.get("/api/v1/settings/env/{key}", ctx -> {
             String key = ctx.pathParam("key");
             if (!KEY.matcher(key).matches()) {

@@ -36,4 +36,12 @@ public final class Mount {
     public void post(String relative, Handler handler) {
         routes.post(path(relative), guard.wrap(handler));
     }
+
+    public void put(String relative, Handler handler) {
+        routes.put(path(relative), guard.wrap(handler));
+    }
+
+    public void delete(String relative, Handler handler) {
+        routes.delete(path(relative), guard.wrap(handler));
+    }
 }

@@ -235,7 +235,7 @@ public final class SecurityPolicy {
     }
 
     /** Keeps attacker-controlled text in error messages short and printable. */
-    static String sanitize(String s) {
+    public static String sanitize(String s) {
         String t = s.replaceAll("[^\\x20-\\x7e]", "?");
         return t.length() > 80 ? t.substring(0, 80) + "..." : t;
     }

@@ -57,6 +57,9 @@ let reloading = false;
 let posting = false; // between the confirm and the 202: a second click must not POST again
 let listeners = [];
 let finishedListeners = [];
+let undoHandler = null; // set after this tab saved an edit: the failure banner then offers "Undo the edit"
+let addressProvider = null; // where the server answers after a restart that moves it (PORT, HOST in .env)
+let followUrl = null; // that address for the restart this tab asked for
 
 export function initRestart() {
   els = {
@@ -79,6 +82,7 @@ export function initRestart() {
     logFile: byId('failure-log-file'),
     logPath: byId('failure-log-path'),
     tryAgain: byId('try-again'),
+    undo: byId('undo-edit'),
     keepWaiting: byId('keep-waiting'),
     dismiss: byId('failure-dismiss'),
   };
@@ -111,6 +115,17 @@ export function initRestart() {
     hideFailure();
     startRestart();
   });
+  els.undo.addEventListener('click', async () => {
+    if (!undoHandler) return;
+    els.undo.disabled = true;
+    const undone = await undoHandler();
+    els.undo.disabled = false;
+    if (undone) {
+      undoHandler = null;
+      hideFailure();
+      els.button.focus();
+    }
+  });
   els.keepWaiting.addEventListener('click', () => {
     const opId = gaveUpOn;
     gaveUpOn = null;
@@ -121,6 +136,19 @@ export function initRestart() {
     hideFailure();
     els.button.focus();
   });
+}
+
+/**
+ * After this tab saved an edit to .env: a restart that then fails offers "Undo the edit", which calls
+ * {@code handler} (resolving to true when .env was put back). null removes the offer.
+ */
+export function setUndo(handler) {
+  undoHandler = handler;
+}
+
+/** An async function resolving to the address the server answers at after the next restart, or null if unchanged. */
+export function setAddressProvider(provider) {
+  addressProvider = provider;
 }
 
 /** Listener called with true/false when a restart starts/stops being tracked in this tab. */
@@ -188,11 +216,15 @@ export async function openRestartDialog() {
 function describeChanges(env) {
   const changed = env.changed_keys || [];
   const removed = env.removed_keys || [];
+  const ineffective = env.ineffective_keys || [];
+  const ignored = ineffective.length
+    ? ` ${ineffective.join(', ')} changed in .env too, but the environment sets ${ineffective.length === 1 ? 'it' : 'them'}: not applied.`
+    : '';
   if (changed.length === 0 && removed.length === 0) {
-    els.changes.textContent = 'No changes in .env since start — the server restarts with the same configuration.';
+    els.changes.textContent = `No changes in .env since start — the server restarts with the same configuration.${ignored}`;
     return;
   }
-  els.changes.textContent = `These changes will be applied: ${[...changed, ...removed].join(', ')}`;
+  els.changes.textContent = `These changes will be applied: ${[...changed, ...removed].join(', ')}${ignored}`;
   setChildren(els.keys,
     changed.map((key) => h('li', null, h('code', null, key), h('span', { class: 'badge badge-warn' }, 'changed'))),
     removed.map((key) => h('li', null, h('code', null, key), h('span', { class: 'badge badge-error' }, 'removed'))));
@@ -207,6 +239,7 @@ export async function startRestart() {
   showProgress('pending', null);
   emit();
   try {
+    followUrl = addressProvider ? await addressProvider().catch(() => null) : null;
     const data = await api('api/v1/settings/restart', {
       method: 'POST',
       body: {},
@@ -288,6 +321,7 @@ function finish(op, own) {
   finishedOpId = op.op_id;
   hideProgress();
   if (op.status === 'restarted') {
+    undoHandler = null; // the edit is in effect now
     const message = `Restarted: PID ${op.pid_before} → ${op.pid_after} in ${seconds(op.duration_ms ?? elapsed(op))}`;
     if (!own) {
       // Asked for elsewhere: tell, refresh in place; a reload would drop what the user is looking at
@@ -299,6 +333,13 @@ function finish(op, own) {
     }
     reloading = true;
     emit();
+    if (followUrl) {
+      // .env moved the server (PORT, HOST): this address no longer answers, the new one does
+      const target = followUrl;
+      toast(`${message}. Moving to ${target}`, { kind: 'success' });
+      setTimeout(() => window.location.assign(target), RELOAD_DELAY_MS);
+      return;
+    }
     toast(message, { kind: 'success' });
     flashAfterReload(message);
     // the old server stops taking connections at once, but a connection this page already holds to it may still be
@@ -444,6 +485,9 @@ function showFailure({ title, reason, code, guidance, logTail, logFile, note, ca
   els.stillServing.textContent = note || '';
   els.stillServing.hidden = !note;
   els.tryAgain.hidden = !canRetry;
+  els.undo.hidden = !(undoHandler && canRetry);
+  // one primary action: undoing the edit when there is one to undo, else trying again
+  els.tryAgain.classList.toggle('btn-primary', els.undo.hidden);
   els.keepWaiting.hidden = !canWait;
   els.failure.hidden = false;
   els.failure.focus({ preventScroll: false });

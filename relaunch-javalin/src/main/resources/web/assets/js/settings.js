@@ -1,7 +1,10 @@
-// Settings tab: the .env table with filter, reveal, copy and changed badges.
+// Settings tab: the .env table with filter, reveal, copy, "pending restart" badges, and the entry points of editing
+// (edit.js): the pencil, Enter or a double click on a value, Add setting, Delete.
 import { api } from './api.js';
 import { byId, h, isTyping, setChildren } from './dom.js';
-import { openRestartDialog } from './restart.js';
+import { confirmDelete, initEditing, isEditing, startEdit } from './edit.js';
+import { openRestartDialog, setAddressProvider } from './restart.js';
+import { copyIcon, eyeIcon, pencilIcon, trashIcon } from './icons.js';
 import { toast } from './toast.js';
 
 const REFRESH_MS = 3000;
@@ -12,6 +15,7 @@ let visible = false;
 let timer = null;
 let lastJson = '';
 let entries = [];
+let version = '';
 const revealed = new Map(); // key -> real value, for rows currently shown unmasked
 
 export function initSettings() {
@@ -47,6 +51,23 @@ export function initSettings() {
     els.filter.select();
   });
   els.tbody.addEventListener('click', onTableClick);
+  els.tbody.addEventListener('dblclick', (event) => {
+    const cell = event.target.closest('.value-cell');
+    if (!cell || isEditing()) return;
+    editRow(cell.closest('tr'));
+  });
+  els.tbody.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' || !event.target.classList.contains('value-cell')) return;
+    event.preventDefault();
+    editRow(event.target.closest('tr'));
+  });
+  initEditing({ version: () => version, entries: () => entries, reload: () => load({ force: true }), tbody: els.tbody });
+  setAddressProvider(addressAfterRestart);
+}
+
+function editRow(tr) {
+  const entry = tr && entries.find((e) => e.key === tr.dataset.key);
+  if (entry) startEdit(tr, entry);
 }
 
 export function showSettings() {
@@ -67,12 +88,14 @@ export function refreshSettings() {
   if (visible) load();
 }
 
-async function load() {
+/** Reads the list; while a value is being edited the table stays as it is (unless forced: the edit ended). */
+async function load({ force = false } = {}) {
   try {
     const data = await api('api/v1/settings/env', { retryOnNetworkError: true });
     els.error.hidden = true;
+    if (isEditing() && !force) return;
     const json = JSON.stringify(data);
-    if (json === lastJson) return;
+    if (json === lastJson && !force) return;
     lastJson = json;
     render(data);
   } catch (err) {
@@ -90,21 +113,9 @@ async function load() {
 
 function render(data) {
   entries = Array.isArray(data.entries) ? data.entries : [];
+  version = data.version || '';
   els.envFile.textContent = data.env_file || '.env';
-
-  const changed = data.changed_keys || [];
-  const removed = data.removed_keys || [];
-  if (changed.length || removed.length) {
-    const parts = [];
-    if (changed.length) parts.push(`Changed in .env since this server started: ${changed.join(', ')}`);
-    if (removed.length) parts.push(`Removed: ${removed.join(', ')}`);
-    setChildren(els.notice,
-      h('span', null, `${parts.join('. ')} — restart to apply.`),
-      h('button', { type: 'button', class: 'btn btn-small', on: { click: () => openRestartDialog() } }, 'Restart now'));
-    els.notice.hidden = false;
-  } else {
-    els.notice.hidden = true;
-  }
+  renderNotice(data);
 
   const problems = data.problems || [];
   setChildren(els.problemsList, problems.map((p) => h('li', null, h('code', null, p))));
@@ -115,28 +126,52 @@ function render(data) {
       h('p', null, h('strong', null, 'No .env file found at '), h('code', null, data.env_file || '.env'), h('strong', null, '.')),
       h('p', { class: 'muted' },
         'Copy ', h('code', null, '.env.example'), ' to ', h('code', null, '.env'),
-        ', adjust the values, then restart the server. Until then the values below come from the environment and the defaults.'));
+        ', adjust the values, then restart the server, or add a setting here. Until then the values below come from the environment and the defaults.'));
     els.empty.hidden = false;
   } else {
     els.empty.hidden = true;
   }
 
-  const changedSet = new Set(changed);
   const focused = document.activeElement;
   const focusKey = focused && els.tbody.contains(focused) ? focused.closest('tr')?.dataset.key : null;
-  const focusClass = focused && focused.classList.contains('reveal') ? 'reveal' : 'copy';
+  const focusClass = focused && ['reveal', 'copy', 'edit', 'delete', 'value-cell'].find((c) => focused.classList.contains(c));
 
   for (const key of [...revealed.keys()]) {
     if (!entries.some((e) => e.key === key && e.sensitive)) revealed.delete(key);
   }
-  setChildren(els.tbody, entries.map((entry) => row(entry, changedSet.has(entry.key) || entry.changed_since_start)));
+  setChildren(els.tbody, entries.map(row));
   els.table.parentElement.hidden = entries.length === 0;
-  if (focusKey) els.tbody.querySelector(`tr[data-key="${CSS.escape(focusKey)}"] .${focusClass}`)?.focus();
+  if (focusKey && focusClass) els.tbody.querySelector(`tr[data-key="${CSS.escape(focusKey)}"] .${focusClass}`)?.focus();
   applyFilter();
 }
 
-function row(entry, changed) {
+/** "3 changes take effect after a restart", and the changes that never will (the environment overrides them). */
+function renderNotice(data) {
+  const pending = [...(data.changed_keys || []), ...(data.removed_keys || [])];
+  const ineffective = data.ineffective_keys || [];
+  if (!pending.length && !ineffective.length) {
+    els.notice.hidden = true;
+    return;
+  }
+  const lines = [];
+  if (pending.length) {
+    const count = pending.length === 1 ? '1 change takes' : `${pending.length} changes take`;
+    lines.push(h('span', { class: 'notice-pending' }, h('strong', null, `${count} effect after a restart: `), pending.join(', ')));
+  }
+  if (ineffective.length) {
+    lines.push(h('span', { class: 'notice-ineffective' },
+      `Changed in .env but set by the environment, so a restart does not apply ${ineffective.length === 1 ? 'it' : 'them'}: `,
+      ineffective.join(', ')));
+  }
+  setChildren(els.notice,
+    h('div', { class: 'notice-lines' }, lines),
+    pending.length ? h('button', { type: 'button', class: 'btn btn-small', on: { click: () => openRestartDialog() } }, 'Restart now') : null);
+  els.notice.hidden = false;
+}
+
+function row(entry) {
   const isRevealed = revealed.has(entry.key);
+  const pending = Boolean(entry.pending ?? entry.changed_since_start);
   // A masked value is shown as the server masks it (postgres://app:******@host keeps its shape).
   const shown = isRevealed ? revealed.get(entry.key) : entry.value;
   const value = h('code', {
@@ -149,15 +184,66 @@ function row(entry, changed) {
     }, eyeIcon(isRevealed)) : null,
     h('button', {
       type: 'button', class: 'btn btn-icon copy', 'aria-label': `Copy value of ${entry.key}`, title: 'Copy value',
-    }, copyIcon()));
-  return h('tr', { dataset: { key: entry.key, sensitive: String(Boolean(entry.sensitive)), changed: String(Boolean(changed)) } },
+    }, copyIcon()),
+    h('button', {
+      type: 'button', class: 'btn btn-icon edit', 'aria-label': `Edit ${entry.key}`, title: 'Edit in .env',
+    }, pencilIcon()),
+    entry.in_file ? h('button', {
+      type: 'button', class: 'btn btn-icon delete', 'aria-label': `Delete ${entry.key}`, title: 'Delete from .env',
+    }, trashIcon()) : null);
+  return h('tr', { dataset: { key: entry.key, sensitive: String(Boolean(entry.sensitive)), changed: String(pending) } },
     h('th', { scope: 'row', class: 'key' },
       h('code', null, entry.key),
-      changed ? h('span', { class: 'badge badge-warn changed', title: 'Changed in .env since this server started — restart to apply' }, 'changed') : null,
+      pending ? h('span', {
+        class: 'badge badge-warn changed',
+        title: entry.removed ? 'Removed from .env: the running server uses it until a restart' : 'Changed in .env: takes effect after a restart',
+      }, 'pending restart') : null,
+      entry.overridden ? h('span', {
+        class: 'badge badge-env overridden',
+        title: `The process environment sets ${entry.key}; it wins over .env, so editing .env has no effect on it`,
+      }, 'set by the environment') : null,
       entry.sensitive ? h('span', { class: 'badge badge-muted', title: 'Masked in lists; reveal or copy to see it' }, 'secret') : null),
-    h('td', { class: 'value-cell' }, value),
+    h('td', { class: 'value-cell', tabindex: '0', 'aria-label': `Value of ${entry.key}; Enter edits it` },
+      value, fileNote(entry, pending)),
     h('td', null, h('span', { class: `badge badge-source source-${sourceClass(entry.source)}` }, SOURCE_LABEL[entry.source] || entry.source || '?')),
     h('td', { class: 'actions-cell' }, actions));
+}
+
+/** Under the running value: what .env holds when that differs (after a restart, or never: the environment wins). */
+function fileNote(entry, pending) {
+  if (entry.removed) return h('div', { class: 'file-note' }, 'Removed from .env');
+  const file = entry.file_value;
+  if (file === null || file === undefined || file === entry.value) return null;
+  const label = pending ? 'After restart: ' : entry.overridden ? 'In .env (no effect): ' : 'In .env: ';
+  return h('div', { class: 'file-note' }, label, h('code', null, file === '' ? '(empty)' : file));
+}
+
+/**
+ * Where the server will answer after the next restart when .env moves it (PORT, HOST), so the page can follow it;
+ * null when it stays here or cannot be known (PORT=0).
+ */
+async function addressAfterRestart() {
+  let env;
+  try {
+    env = await api('api/v1/settings/env');
+  } catch {
+    return null;
+  }
+  const pending = (key) => (env.entries || []).find((e) => e.key === key && e.pending && !e.removed && e.file_value != null);
+  const port = pending('PORT');
+  const host = pending('HOST');
+  if (!port && !host) return null;
+  const url = new URL(location.href);
+  if (port) {
+    const p = port.file_value.trim();
+    if (!/^[0-9]{1,5}$/.test(p) || Number(p) === 0 || Number(p) > 65535) return null;
+    url.port = p;
+  }
+  if (host) {
+    const name = host.file_value.trim();
+    if (!['0.0.0.0', '::', '[::]'].includes(name)) url.hostname = name.includes(':') && !name.startsWith('[') ? `[${name}]` : name;
+  }
+  return url.href === location.href ? null : url.href;
 }
 
 function sourceClass(source) {
@@ -169,8 +255,8 @@ function applyFilter() {
   let shown = 0;
   for (const tr of els.tbody.rows) {
     const key = tr.dataset.key.toLowerCase();
-    const value = tr.querySelector('.value').textContent.toLowerCase();
-    const match = !query || key.includes(query) || value.includes(query);
+    const value = tr.querySelector('.value')?.textContent.toLowerCase() ?? '';
+    const match = !query || tr.classList.contains('is-editing') || key.includes(query) || value.includes(query);
     tr.hidden = !match;
     if (match) shown++;
   }
@@ -187,6 +273,8 @@ async function onTableClick(event) {
   if (!entry) return;
   if (button.classList.contains('reveal')) await toggleReveal(tr, button, entry);
   else if (button.classList.contains('copy')) await copyValue(button, entry);
+  else if (button.classList.contains('edit')) startEdit(tr, entry);
+  else if (button.classList.contains('delete')) confirmDelete(entry);
 }
 
 async function toggleReveal(tr, button, entry) {
@@ -268,35 +356,4 @@ export async function copyText(text) {
     if (previous && typeof previous.focus === 'function') previous.focus();
   }
   if (!ok) throw new Error('the browser refused to copy');
-}
-
-const SVG = 'http://www.w3.org/2000/svg';
-
-function svg(paths) {
-  const el = document.createElementNS(SVG, 'svg');
-  el.setAttribute('viewBox', '0 0 24 24');
-  el.setAttribute('class', 'icon');
-  el.setAttribute('aria-hidden', 'true');
-  for (const [tag, attrs] of paths) {
-    const child = document.createElementNS(SVG, tag);
-    for (const [k, v] of Object.entries(attrs)) child.setAttribute(k, v);
-    el.appendChild(child);
-  }
-  return el;
-}
-
-function eyeIcon(crossed) {
-  const parts = [
-    ['path', { d: 'M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12z' }],
-    ['circle', { cx: '12', cy: '12', r: '3' }],
-  ];
-  if (crossed) parts.push(['path', { d: 'M4 4l16 16' }]);
-  return svg(parts);
-}
-
-function copyIcon() {
-  return svg([
-    ['rect', { x: '9', y: '9', width: '11', height: '11', rx: '2' }],
-    ['path', { d: 'M5 15V6a2 2 0 0 1 2-2h9' }],
-  ]);
 }

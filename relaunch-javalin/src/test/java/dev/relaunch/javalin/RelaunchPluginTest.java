@@ -129,6 +129,50 @@ class RelaunchPluginTest {
     }
 
     @Test
+    void editsTheAppsEnvUnderItsBasePathOnly() throws Exception {
+        int port = start("APP_ENV=development\n# greeting\nGREETING=hello\n", "/admin/relaunch");
+        HttpResponse<String> list = get(port, "/admin/relaunch/api/v1/settings/env");
+        String etag = list.headers().firstValue("ETag").orElseThrow();
+
+        HttpResponse<String> put = send(port, "PUT", "/admin/relaunch/api/v1/settings/env/GREETING",
+                "{\"value\":\"hi there\"}", "If-Match", etag);
+
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(Files.readString(dir.resolve(".env"))).isEqualTo("APP_ENV=development\n# greeting\nGREETING='hi there'\n");
+        assertThat(Files.readString(dir.resolve(".env.bak"))).isEqualTo("APP_ENV=development\n# greeting\nGREETING=hello\n");
+        JsonNode entry = JSON.readTree(put.body()).path("data").path("entry");
+        assertThat(entry.path("pending").asBoolean()).isTrue();
+        assertThat(send(port, "PUT", "/api/v1/settings/env/GREETING", "{\"value\":\"x\"}", "If-Match", "*")
+                .statusCode()).as("nothing outside the base path").isEqualTo(404);
+        assertThat(send(port, "PUT", "/admin/relaunch/api/v1/settings/env/GREETING", "{\"value\":\"x\"}",
+                "If-Match", etag).statusCode()).as("the version changed").isEqualTo(409);
+    }
+
+    @Test
+    void hasNoEditRoutesInProduction() throws Exception {
+        int port = start("APP_ENV=production\nGREETING=hello\n", "/relaunch");
+        assertThat(send(port, "PUT", "/relaunch/api/v1/settings/env/GREETING", "{\"value\":\"x\"}", "If-Match",
+                "*").statusCode()).isEqualTo(404);
+        assertThat(send(port, "DELETE", "/relaunch/api/v1/settings/env/GREETING", null, "If-Match", "*")
+                .statusCode()).isEqualTo(404);
+        assertThat(Files.readString(dir.resolve(".env"))).isEqualTo("APP_ENV=production\nGREETING=hello\n");
+    }
+
+    private HttpResponse<String> send(int port, String method, String path, String json, String... headers)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void isAbsentUnlessAppEnvSaysDevelopmentOrTesting() throws Exception {
         int port = start("GREETING=hi\n", "/relaunch");
         assertThat(get(port, "/relaunch/api/v1/health").statusCode()).isEqualTo(404);
