@@ -66,6 +66,17 @@ class StarterGatingTest {
     }
 
     @Test
+    void thePluginsEnvEditingWorksThroughTheStarterUnchanged() throws Exception {
+        start("APP_ENV=development", "GREETING=before");
+        String etag = get("/relaunch/api/v1/settings/env").headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> edited = put("/relaunch/api/v1/settings/env/GREETING", etag, "{\"value\":\"after\"}");
+        assertThat(edited.statusCode()).as(edited.body()).isEqualTo(200);
+        assertThat(Files.readString(dir.resolve(".env"))).contains("GREETING=after").doesNotContain("before");
+        HttpResponse<String> stale = put("/relaunch/api/v1/settings/env/GREETING", etag, "{\"value\":\"again\"}");
+        assertThat(stale.statusCode()).as("an edit based on an old version").isEqualTo(409);
+    }
+
+    @Test
     void everyRouteIsAbsentInProduction() throws Exception {
         start("APP_ENV=production");
         assertAbsent();
@@ -137,9 +148,20 @@ class StarterGatingTest {
         app = new SpringApplicationBuilder(SampleApp.class).properties(props.toArray(String[]::new)).run();
     }
 
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    private HttpResponse<String> put(String path, String ifMatch, String json)
+            throws IOException, InterruptedException {
+        URI uri = uri(path);
+        return http.send(HttpRequest.newBuilder(uri).header("If-Match", ifMatch)
+                .header("Origin", "http://" + uri.getAuthority()).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
