@@ -194,8 +194,10 @@ final class SupervisorHost implements ServerHost {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
         while (!PortHolder.isFree(host, port.get())) {
             Optional<Long> holder = PortHolder.of(port.get());
-            if (holder.isPresent() && spawner.all().stream().anyMatch(c -> c.isOrOwns(holder.get()))) {
-                return Optional.empty(); // one of ours (the serving child in a blue-green restart)
+            if (holder.isPresent() && (holder.get() == ProcessHandle.current().pid()
+                    || spawner.all().stream().anyMatch(c -> c.isOrOwns(holder.get())))) {
+                // one of ours: the serving child in a blue-green restart, or this supervisor's shared listener
+                return Optional.empty();
             }
             if (System.nanoTime() >= deadline) {
                 return Optional.of(new PortConflict(port.get(), holder.orElse(null)));

@@ -151,6 +151,36 @@ public final class RelaunchInstance implements AutoCloseable {
         return j;
     }
 
+    /**
+     * {@code relaunch start -- command…} in the foreground, in a JVM without {@code --add-exports
+     * java.base/sun.nio.ch}: the supervisor cannot hand its listening socket to children (as where that is not
+     * possible), so they bind {@code port} themselves. Returns once {@code relaunch status} reports a server.
+     */
+    public Process startSupervisedWithoutSocketHandover(List<String> command, int port) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-cp", CLASS_PATH, "dev.relaunch.cli.Main", "start",
+                "--"));
+        cmd.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("supervisor.out").toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().keySet().removeIf(k -> k.startsWith("RELAUNCH_"));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        processes.add(p);
+        track(p.pid());
+        url = "http://127.0.0.1:" + port;
+        long server = Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    if (!p.isAlive()) {
+                        throw new AssertionError("start exited with " + p.exitValue() + ": "
+                                + Files.readString(dir.resolve("supervisor.out")));
+                    }
+                    return cli("status", "--json").json().path("server").path("pid").asLong();
+                }, pid -> pid > 0);
+        track(server);
+        return p;
+    }
+
     /** {@code relaunch serve} as a child of the test, without a supervisor; returns once health answers. */
     public Process startStandalone() throws IOException {
         Process p = javaProcess(List.of("serve"), dir.resolve("standalone.out"));

@@ -63,8 +63,9 @@ public final class RelaunchPlugin extends Plugin<RelaunchPluginConfig> {
     }
 
     /**
-     * For relaunch's own built-in server, which reads and validates its configuration itself; apps use the other
-     * constructors.
+     * For hosts that read the configuration and choose the process role themselves: relaunch's own built-in server,
+     * and the Spring Boot starter, which serves these routes as a servlet inside Spring's web server (Javalin's
+     * Jetty never starts, so the starter reports ready and drains itself). Apps use the other constructors.
      */
     public RelaunchPlugin(Consumer<RelaunchPluginConfig> userConfig, RelaunchSetup setup) {
         super(userConfig, new RelaunchPluginConfig());
@@ -124,6 +125,14 @@ public final class RelaunchPlugin extends Plugin<RelaunchPluginConfig> {
         new LogRoutes(setup.logFile(), setup.envView()::sensitiveValues).register(mount);
         new AssetRoutes().register(mount, state.router.ignoreTrailingSlashes);
         extensions.forEach(e -> e.routes(mount, context));
+    }
+
+    /**
+     * Where the app's web server listens, for the Overview tab, when that server is not Javalin's own Jetty (the
+     * Spring Boot starter serves these routes as a servlet and calls this once its server has started).
+     */
+    public void bound(String host, int port) {
+        binding = new InfoRoutes.Binding(host, port);
     }
 
     private static StandaloneContext standalone(RelaunchSetup setup, OpStore store, String healthPath) {

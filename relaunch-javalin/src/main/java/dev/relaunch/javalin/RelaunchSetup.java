@@ -54,9 +54,10 @@ public record RelaunchSetup(Config config, EnvView envView, Map<String, String> 
     /**
      * An app's {@code .env} (the process environment overrides it). The routes exist only when {@code APP_ENV} is
      * {@code development} or {@code testing}: a library inside an app that may run in production is off unless the
-     * app says otherwise, so a missing {@code APP_ENV} means off.
+     * app says otherwise, so a missing {@code APP_ENV} means off. Public for the Spring Boot starter, which decides
+     * by the same rule.
      */
-    static RelaunchSetup forApp(Path envFile, Path logFile) {
+    public static RelaunchSetup forApp(Path envFile, Path logFile) {
         Map<String, String> env = overridesOnly(System.getenv());
         ConfigLoader.Loaded loaded = loadRelaunchKeys(envFile, env);
         EnvFile file = loaded.file();
