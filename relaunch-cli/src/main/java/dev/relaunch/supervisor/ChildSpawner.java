@@ -44,6 +44,11 @@ final class ChildSpawner {
         this.onExit = onExit;
     }
 
+    /** Whether children are offered this supervisor's shared listening socket (so it holds the app's port). */
+    boolean sharesListener() {
+        return listenerSocket != null;
+    }
+
     ChildProcess spawn(ChildLaunch launch, String opId, boolean asStandby) throws IOException {
         String nonce = nonce();
         ProcessBuilder pb = new ProcessBuilder(launch.command()).directory(workDir.toFile()).redirectErrorStream(true);

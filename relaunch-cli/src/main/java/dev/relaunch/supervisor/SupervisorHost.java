@@ -194,7 +194,9 @@ final class SupervisorHost implements ServerHost {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
         while (!PortHolder.isFree(host, port.get())) {
             Optional<Long> holder = PortHolder.of(port.get());
-            if (holder.isPresent() && (holder.get() == ProcessHandle.current().pid()
+            boolean sharedListener = spawner.sharesListener() && holder.isPresent()
+                    && holder.get() == ProcessHandle.current().pid();
+            if (holder.isPresent() && (sharedListener
                     || spawner.all().stream().anyMatch(c -> c.isOrOwns(holder.get())))) {
                 // one of ours: the serving child in a blue-green restart, or this supervisor's shared listener
                 return Optional.empty();
