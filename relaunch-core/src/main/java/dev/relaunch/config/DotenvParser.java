@@ -251,7 +251,7 @@ public final class DotenvParser {
         return quote == '"' ? "double-quoted" : "single-quoted";
     }
 
-    private static int skipBlanks(String s, int from) {
+    static int skipBlanks(String s, int from) {
         int i = from;
         while (i < s.length() && isBlank(s.charAt(i))) {
             i++;
@@ -259,7 +259,7 @@ public final class DotenvParser {
         return i;
     }
 
-    private static boolean isBlank(char c) {
+    static boolean isBlank(char c) {
         return c == ' ' || c == '\t';
     }
 

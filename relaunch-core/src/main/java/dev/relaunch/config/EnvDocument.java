@@ -180,7 +180,7 @@ public final class EnvDocument {
      */
     private static String rewrite(String first, String last, boolean oneLine, String value) {
         int equals = first.indexOf('=');
-        int valueStart = skipBlanks(first, equals + 1);
+        int valueStart = DotenvParser.skipBlanks(first, equals + 1);
         char quote = valueStart < first.length() ? first.charAt(valueStart) : 0;
         String tail;
         char style;
@@ -212,9 +212,9 @@ public final class EnvDocument {
     /** The blanks and {@code # comment} after an unquoted value, or {@code ""}. */
     private static String commentTail(String line, int afterEquals) {
         for (int i = afterEquals + 1; i < line.length(); i++) {
-            if (line.charAt(i) == '#' && isBlank(line.charAt(i - 1))) {
+            if (line.charAt(i) == '#' && DotenvParser.isBlank(line.charAt(i - 1))) {
                 int start = i - 1;
-                while (start > afterEquals && isBlank(line.charAt(start - 1))) {
+                while (start > afterEquals && DotenvParser.isBlank(line.charAt(start - 1))) {
                     start--;
                 }
                 return line.substring(start);
@@ -236,18 +236,6 @@ public final class EnvDocument {
                     + "back exactly");
         }
         return result;
-    }
-
-    private static int skipBlanks(String s, int from) {
-        int i = from;
-        while (i < s.length() && isBlank(s.charAt(i))) {
-            i++;
-        }
-        return i;
-    }
-
-    private static boolean isBlank(char c) {
-        return c == ' ' || c == '\t';
     }
 
     /** Never shows values: they may be secrets. */
