@@ -689,7 +689,12 @@ public final class Bench {
     static final class Cleanup {
         private final Path dir;
         private final List<Inst> instances = Collections.synchronizedList(new ArrayList<>());
-        private final Set<Long> pids = ConcurrentHashMap.newKeySet();
+        /**
+         * Handles, not PIDs: a handle remembers its process's start time, so a PID the kernel gives to another
+         * process later (pid_max is often 32768, and every JVM thread takes an id from the same space) is never
+         * killed by this clean-up.
+         */
+        private final Set<ProcessHandle> pids = ConcurrentHashMap.newKeySet();
         private final AtomicBoolean done = new AtomicBoolean();
 
         Cleanup(Path dir) {
@@ -701,7 +706,7 @@ public final class Bench {
         }
 
         void track(long pid) {
-            pids.add(pid);
+            ProcessHandle.of(pid).ifPresent(pids::add);
         }
 
         void run() {
@@ -715,8 +720,8 @@ public final class Bench {
             for (Inst i : copy) {
                 i.terminate();
             }
-            for (long pid : pids) {
-                ProcessHandle.of(pid).ifPresent(h -> terminateHandle(h, 10_000));
+            for (ProcessHandle h : pids) {
+                terminateHandle(h, 10_000);
             }
             killStrays(dir, 10_000);
         }
@@ -768,8 +773,9 @@ public final class Bench {
                 cl.track(childPid);
                 first.put("background_work_ms", o.settleMaxMs <= 0 ? null
                         : settle(dir, Set.of(p.pid(), childPid), o.settleMaxMs));
+                Optional<ProcessHandle> child = ProcessHandle.of(childPid);
                 terminateHandle(p.toHandle(), 30_000);
-                ProcessHandle.of(childPid).ifPresent(h -> terminateHandle(h, 15_000));
+                child.ifPresent(h -> terminateHandle(h, 15_000));
                 first.put("note", "the first `relaunch start` in a fresh folder (not in the series); "
                         + "background_work_ms: how long the instance's other processes (a standby server warming "
                         + "up, a class-data archive being built) stayed CPU-busy after it was healthy (negative: "
@@ -825,8 +831,9 @@ public final class Bench {
                 if (childCmd == null) {
                     childCmd = cmdline(childPid);
                 }
+                Optional<ProcessHandle> child = ProcessHandle.of(childPid);
                 terminateHandle(p.toHandle(), 30_000);
-                ProcessHandle.of(childPid).ifPresent(h -> terminateHandle(h, 15_000));
+                child.ifPresent(h -> terminateHandle(h, 15_000));
                 extra.forEach(h -> terminateHandle(h, 15_000));
                 say("  relaunch start #" + (i + 1) + ": healthy after " + fmtMs(start.get(i)) + "; idle RSS: server "
                         + fmt1(childRss.get(i)) + " MiB, supervisor " + fmt1(supRss.get(i)) + " MiB, "
@@ -901,8 +908,10 @@ public final class Bench {
                     cl.track(child);
                     detHealthy.add(healthy);
                     detReturn.add(returned);
-                    ProcessHandle.of(sup).ifPresent(h -> terminateHandle(h, 30_000));
-                    ProcessHandle.of(child).ifPresent(h -> terminateHandle(h, 15_000));
+                    Optional<ProcessHandle> supHandle = ProcessHandle.of(sup);
+                    Optional<ProcessHandle> childHandle = ProcessHandle.of(child);
+                    supHandle.ifPresent(h -> terminateHandle(h, 30_000));
+                    childHandle.ifPresent(h -> terminateHandle(h, 15_000));
                 }
                 Map<String, Object> extra = new LinkedHashMap<>();
                 extra.put("cli_returned_ms", stats(detReturn));
@@ -1171,7 +1180,9 @@ public final class Bench {
         List<String> appCommand = List.of();
         /** Wall time of {@code relaunch start --detach}, which returns once the server is ready. */
         double startCliMs;
-        final Set<Long> pids = ConcurrentHashMap.newKeySet();
+        /** Handles (with their start times), so a reused PID is never terminated; see {@link Cleanup}. */
+        final Set<ProcessHandle> pids = ConcurrentHashMap.newKeySet();
+        private ProcessHandle supHandle;
         private final AtomicBoolean stopped = new AtomicBoolean();
 
         Inst(Opts o, Path dir, Map<String, String> envKeys) throws IOException {
@@ -1204,8 +1215,9 @@ public final class Bench {
             Map<String, Object> j = (Map<String, Object>) Json.parse(r.out);
             supPid = num(j.get("supervisor_pid")).longValue();
             serverPid = num(j.get("server_pid")).longValue();
-            pids.add(supPid);
-            pids.add(serverPid);
+            supHandle = ProcessHandle.of(supPid).orElse(null);
+            ProcessHandle.of(supPid).ifPresent(pids::add);
+            ProcessHandle.of(serverPid).ifPresent(pids::add);
             port = URI.create(String.valueOf(j.get("url"))).getPort();
             settleMs = settle(dir, Set.of(supPid, serverPid), o.settleMaxMs);
         }
@@ -1232,7 +1244,9 @@ public final class Bench {
         }
 
         void trackChildren() {
-            ProcessHandle.of(supPid).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
+            if (supHandle != null && supHandle.isAlive()) {
+                supHandle.descendants().forEach(pids::add);
+            }
         }
 
         /** SIGTERM what is left, SIGKILL after a grace period, and anything still running from this folder. */
@@ -1241,9 +1255,11 @@ public final class Bench {
                 return;
             }
             trackChildren();
-            ProcessHandle.of(supPid).ifPresent(h -> terminateHandle(h, 25_000));
-            for (long pid : pids) {
-                ProcessHandle.of(pid).ifPresent(h -> terminateHandle(h, 10_000));
+            if (supHandle != null) {
+                terminateHandle(supHandle, 25_000);
+            }
+            for (ProcessHandle h : pids) {
+                terminateHandle(h, 10_000);
             }
             killStrays(dir, 10_000);
         }

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -54,6 +55,45 @@ final class Instance {
             return Optional.of(ControlClient.call(socket, request, timeout));
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The PID in a PID file when it still names the process that wrote it: alive, Java, and started before the file
+     * was written. A process that started later got the PID by reuse (PIDs wrap around, at 32768 on many Linux
+     * systems) and is someone else's, so it is never signalled on the strength of this file.
+     */
+    OptionalLong ownPidFromFile(String name) {
+        OptionalLong pid = pidFile(name);
+        if (pid.isEmpty() || !isAlive(pid.getAsLong()) || !isJava(pid.getAsLong())) {
+            return OptionalLong.empty();
+        }
+        try {
+            Instant written = Files.getLastModifiedTime(instanceDir.resolve(name)).toInstant();
+            Optional<Instant> started = ProcessHandle.of(pid.getAsLong()).flatMap(h -> h.info().startInstant());
+            if (started.isPresent() && started.get().isAfter(written.plusSeconds(1))) {
+                return OptionalLong.empty();
+            }
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+        return pid;
+    }
+
+    /**
+     * Whether {@code pid} works in this instance's project folder, where the supervisor runs every server. On systems
+     * without {@code /proc} this cannot be told and counts as yes.
+     */
+    boolean worksHere(long pid) {
+        Path cwd = Path.of("/proc", Long.toString(pid), "cwd");
+        Path base = loaded.file().path().toAbsolutePath().getParent();
+        if (!Files.exists(Path.of("/proc/self/cwd")) || base == null) {
+            return true;
+        }
+        try {
+            return Files.isSameFile(cwd.toRealPath(), base.toRealPath());
+        } catch (IOException | SecurityException e) {
+            return false;
         }
     }
 

@@ -32,16 +32,20 @@ final class StopCommand extends InstanceCommand {
             pid = OptionalLong.of(answer.get().path("pid").asLong());
             how = "control socket";
         } else {
-            pid = livePid(inst.pidFile("supervisor.pid"));
+            pid = inst.ownPidFromFile("supervisor.pid");
             how = "supervisor.pid";
             if (pid.isEmpty()) {
-                pid = livePid(inst.pidFile("server.pid"));
+                pid = inst.ownPidFromFile("server.pid");
                 how = "server.pid";
             }
             if (pid.isEmpty()) {
                 Optional<JsonNode> h = inst.health();
                 if (h.isPresent()) {
+                    // the port may belong to another project's server by now: only one working here is ours
                     pid = livePid(OptionalLong.of(h.get().path("pid").asLong()));
+                    if (pid.isPresent() && !inst.worksHere(pid.getAsLong())) {
+                        pid = OptionalLong.empty();
+                    }
                     how = "health endpoint";
                 }
             }
