@@ -114,8 +114,10 @@ class PluginUiIT {
             assertThat(page.locator("#footer-pid")).hasText(after, new LocatorAssertions.HasTextOptions()
                     .setTimeout(30_000));
             assertThat(page.locator("#env-table tbody")).containsText("changed");
-            page.navigate(url + "/");
-            assertThat(page.locator("body")).hasText("greeting: none"); // the app's own page, untouched
+            // the app's own page, untouched; in a tab of its own, as this one reloads itself once the new PID answers
+            Page app = page.context().newPage();
+            app.navigate(url + "/");
+            assertThat(app.locator("body")).hasText("greeting: none");
         }
     }
 }

@@ -339,6 +339,69 @@ public final class RelaunchInstance implements AutoCloseable {
         return JSON.readTree(dir.resolve("instance/restart_ops/" + opId + ".json").toFile());
     }
 
+    /** Every op record on disk, oldest first. */
+    public List<JsonNode> opsFromDisk() throws IOException {
+        Path ops = dir.resolve("instance/restart_ops");
+        if (!Files.isDirectory(ops)) {
+            return List.of();
+        }
+        List<JsonNode> all = new ArrayList<>();
+        try (Stream<Path> s = Files.list(ops)) {
+            for (Path p : s.filter(f -> f.toString().endsWith(".json")).toList()) {
+                all.add(JSON.readTree(p.toFile()));
+            }
+        }
+        all.sort(Comparator.comparing(o -> o.path("requested_at").asText()));
+        return all;
+    }
+
+    /**
+     * What happened in this instance, for a failure message: every op (who asked, PIDs, status, exit code) and the
+     * last lines of the supervisor's log.
+     */
+    public String diagnostics() {
+        StringBuilder sb = new StringBuilder("\noperations:\n");
+        try {
+            for (JsonNode o : opsFromDisk()) {
+                sb.append(String.format("  %s %s by %s: PID %s -> %s, %s, exit code %s, error %s%n",
+                        o.path("requested_at").asText(), o.path("op_id").asText(), o.path("requested_by").asText(),
+                        o.path("pid_before").asText(), o.path("pid_after").asText(), o.path("status").asText(),
+                        o.path("exit_code").asText(), o.path("error").path("code").asText()));
+            }
+            Path log = dir.resolve("instance/logs/supervisor.log");
+            if (Files.exists(log)) {
+                List<String> lines = Files.readAllLines(log);
+                sb.append("supervisor.log (last lines):\n");
+                lines.subList(Math.max(0, lines.size() - 60), lines.size())
+                        .forEach(l -> sb.append("  ").append(l, 0, Math.min(l.length(), 300)).append('\n'));
+            }
+        } catch (IOException | RuntimeException e) {
+            sb.append("(could not read: ").append(e).append(")\n");
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Checks that a restart asked for while {@code serving} answered health started from that process
+     * ({@code pidBefore} of its op). The one allowed exception: {@code serving} was killed from outside in between
+     * (SIGKILL, exit code 137; on a machine shared by parallel tests that is another process's doing, never
+     * relaunch's: it never SIGKILLs a serving process) and crash recovery replaced it; that is reported on stderr.
+     * Anything else fails with the operations and the supervisor's log.
+     */
+    public void assertRestartStartedFrom(long serving, long pidBefore) throws IOException {
+        if (pidBefore == serving) {
+            return;
+        }
+        boolean killedAndRecovered = opsFromDisk().stream().anyMatch(o -> "crash".equals(o.path("requested_by")
+                .asText()) && o.path("pid_before").asLong() == serving && o.path("pid_after").asLong() == pidBefore
+                && o.path("exit_code").asInt() == 137);
+        String story = "the restart started from PID " + pidBefore + ", but PID " + serving
+                + " answered health right before it was asked for" + diagnostics();
+        assertThat(killedAndRecovered).as(story).isTrue();
+        System.err.println("WARNING: PID " + serving + " was killed from outside (SIGKILL) before the click and "
+                + "crash recovery replaced it by PID " + pidBefore + story);
+    }
+
     public long opCount() throws IOException {
         Path ops = dir.resolve("instance/restart_ops");
         if (!Files.isDirectory(ops)) {
