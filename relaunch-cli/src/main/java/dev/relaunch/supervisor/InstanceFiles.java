@@ -1,9 +1,7 @@
 package dev.relaunch.supervisor;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relaunch.config.EnvFile;
-import dev.relaunch.json.Json;
+import dev.relaunch.json.WireJson;
 import dev.relaunch.restart.OpRecord;
 import dev.relaunch.restart.OpStatus;
 import dev.relaunch.restart.OpStore;
@@ -11,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 final class InstanceFiles {
     private static final Logger log = LoggerFactory.getLogger(InstanceFiles.class);
     private final Path instanceDir;
-    private final ObjectMapper mapper = Json.newMapper();
 
     InstanceFiles(Path instanceDir) {
         this.instanceDir = instanceDir;
@@ -40,9 +39,12 @@ final class InstanceFiles {
     /** For {@code relaunch status} after the supervisor has exited: why it did. */
     void writeState(String state, String reason) {
         try {
-            ObjectNode n = mapper.createObjectNode().put("state", state).put("reason", reason)
-                    .put("at", Instant.now().toString()).put("supervisor_pid", ProcessHandle.current().pid());
-            EnvFile.writeAtomically(instanceDir.resolve("supervisor.state.json"), mapper.writeValueAsString(n));
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("state", state);
+            n.put("reason", reason);
+            n.put("at", Instant.now().toString());
+            n.put("supervisor_pid", ProcessHandle.current().pid());
+            EnvFile.writeAtomically(instanceDir.resolve("supervisor.state.json"), WireJson.write(n));
         } catch (IOException | RuntimeException e) {
             log.warn("Cannot write the state file: {}", e.getMessage());
         }

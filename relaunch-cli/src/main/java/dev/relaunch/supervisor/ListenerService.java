@@ -1,9 +1,7 @@
 package dev.relaunch.supervisor;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.relaunch.json.Json;
+import dev.relaunch.json.WireJson;
+import dev.relaunch.restart.PortHolder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import dev.relaunch.restart.PortHolder;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
@@ -41,7 +40,6 @@ final class ListenerService implements AutoCloseable {
 
     private final Path path;
     private final Predicate<String> knownChild;
-    private final ObjectMapper mapper = Json.newMapper();
     private AFUNIXServerSocket server;
     private SharedListener listener;
     private volatile boolean closed;
@@ -93,25 +91,21 @@ final class ListenerService implements AutoCloseable {
     }
 
     private void answer(AFUNIXSocket s) throws IOException {
-        ObjectNode reply = mapper.createObjectNode();
-        JsonNode req;
+        Map<String, Object> req;
         try {
-            req = mapper.readTree(readLine(s.getInputStream()));
+            req = WireJson.parseObject(readLine(s.getInputStream()));
         } catch (IOException e) {
-            write(s.getOutputStream(), reply.put("ok", false).put("code", "bad_request").put("message",
-                    "expected one JSON line {nonce, host, port}"));
+            write(s.getOutputStream(), refusal("bad_request", "expected one JSON line {nonce, host, port}"));
             return;
         }
-        if (!knownChild.test(req.path("nonce").asText(""))) {
-            write(s.getOutputStream(), reply.put("ok", false).put("code", "unknown_child")
-                    .put("message", "no server process of this supervisor has that nonce"));
+        if (!knownChild.test(req.get("nonce") instanceof String n ? n : "")) {
+            write(s.getOutputStream(), refusal("unknown_child", "no server process of this supervisor has that nonce"));
             return;
         }
-        String host = req.path("host").asText("127.0.0.1");
-        int port = req.path("port").asInt(-1);
+        String host = req.get("host") instanceof String h ? h : "127.0.0.1";
+        int port = req.get("port") instanceof Integer p ? p : -1;
         if (port < 0 || port > 65535) {
-            write(s.getOutputStream(), reply.put("ok", false).put("code", "bad_request")
-                    .put("message", "port must be 0-65535"));
+            write(s.getOutputStream(), refusal("bad_request", "port must be 0-65535"));
             return;
         }
         SharedListener l;
@@ -119,13 +113,23 @@ final class ListenerService implements AutoCloseable {
             l = listenerFor(host, port);
         } catch (IOException e) {
             String why = e instanceof BindException ? "held by " + PortHolder.describe(port) : e.getMessage();
-            write(s.getOutputStream(), reply.put("ok", false).put("code", "port_unavailable")
-                    .put("message", "cannot listen on " + host + ":" + port + " (" + why + ", waited "
-                            + PORT_WAIT_MS / 1000 + " s)"));
+            write(s.getOutputStream(), refusal("port_unavailable", "cannot listen on " + host + ":" + port + " ("
+                    + why + ", waited " + PORT_WAIT_MS / 1000 + " s)"));
             return;
         }
         s.setOutboundFileDescriptors(l.descriptor());
-        write(s.getOutputStream(), reply.put("ok", true).put("port", l.port()));
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("ok", true);
+        reply.put("port", l.port());
+        write(s.getOutputStream(), reply);
+    }
+
+    private static Map<String, Object> refusal(String code, String message) {
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("ok", false);
+        reply.put("code", code);
+        reply.put("message", message);
+        return reply;
     }
 
     /**
@@ -173,8 +177,8 @@ final class ListenerService implements AutoCloseable {
         return buf.toString(StandardCharsets.UTF_8);
     }
 
-    private void write(OutputStream out, ObjectNode reply) throws IOException {
-        out.write((mapper.writeValueAsString(reply) + "\n").getBytes(StandardCharsets.UTF_8));
+    private static void write(OutputStream out, Map<String, Object> reply) throws IOException {
+        out.write((WireJson.write(reply) + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 

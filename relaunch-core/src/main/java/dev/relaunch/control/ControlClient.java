@@ -3,6 +3,7 @@ package dev.relaunch.control;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relaunch.json.Json;
+import dev.relaunch.json.WireJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,11 +21,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Sends one request over a control socket and returns the answer's {@code data}. */
+/**
+ * Sends one request over a control socket and returns the answer's {@code data} as a Jackson tree, for the CLI and
+ * the server processes. {@link #isAlive} needs no jackson-databind: the supervisor calls it and never loads it.
+ */
 public final class ControlClient {
-    private static final ObjectMapper MAPPER = Json.newMapper();
-
     private ControlClient() {}
+
+    /** Created on first use, so a class that only asks {@link #isAlive} does not load jackson-databind. */
+    private static final class Mapper {
+        static final ObjectMapper INSTANCE = Json.newMapper();
+    }
 
     /**
      * @throws IOException      when nobody answers on the socket (no file, refused, timed out)
@@ -32,6 +39,16 @@ public final class ControlClient {
      */
     public static JsonNode call(Path socket, Map<String, ?> request, Duration timeout)
             throws IOException, ControlException {
+        JsonNode reply = Mapper.INSTANCE.readTree(exchange(socket, WireJson.write(request), timeout));
+        if (!reply.path("ok").asBoolean(false)) {
+            throw new ControlException(reply.path("error").path("code").asText("error"),
+                    reply.path("error").path("message").asText("unknown error"));
+        }
+        return reply.path("data");
+    }
+
+    /** Writes one request line and reads the answer line. */
+    private static String exchange(Path socket, String request, Duration timeout) throws IOException {
         if (!Files.exists(socket)) {
             throw new IOException("no control socket at " + socket);
         }
@@ -39,8 +56,7 @@ public final class ControlClient {
         CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
             try {
                 ch.connect(UnixDomainSocketAddress.of(socket));
-                Channels.newOutputStream(ch).write((MAPPER.writeValueAsString(request) + "\n")
-                        .getBytes(StandardCharsets.UTF_8));
+                Channels.newOutputStream(ch).write((request + "\n").getBytes(StandardCharsets.UTF_8));
                 return new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8))
                         .readLine();
             } catch (IOException e) {
@@ -64,12 +80,7 @@ public final class ControlClient {
         if (line == null) {
             throw new IOException("connection closed by the owner of " + socket);
         }
-        JsonNode reply = MAPPER.readTree(line);
-        if (!reply.path("ok").asBoolean(false)) {
-            throw new ControlException(reply.path("error").path("code").asText("error"),
-                    reply.path("error").path("message").asText("unknown error"));
-        }
-        return reply.path("data");
+        return line;
     }
 
     /** Sends a typed request; the answer's {@code data}. */
@@ -81,18 +92,16 @@ public final class ControlClient {
     /** Sends a typed request and reads the answer's {@code data} as {@code type}. */
     public static <T> T call(Path socket, ControlRequest request, Class<T> type, Duration timeout)
             throws IOException, ControlException {
-        return MAPPER.treeToValue(call(socket, request.toWire(), timeout), type);
+        return Mapper.INSTANCE.treeToValue(call(socket, request.toWire(), timeout), type);
     }
 
     /** True when a process answers a {@code ping} on the socket within a second. */
     public static boolean isAlive(Path socket) {
         try {
-            call(socket, new ControlRequest.Ping(), Duration.ofSeconds(1));
-            return true;
+            exchange(socket, WireJson.write(new ControlRequest.Ping().toWire()), Duration.ofSeconds(1));
+            return true; // any answer, even an error, comes from a live owner
         } catch (IOException e) {
             return false;
-        } catch (ControlException e) {
-            return true;
         }
     }
 }

@@ -2,12 +2,7 @@ package dev.relaunch.control;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.relaunch.json.Json;
+import dev.relaunch.json.WireJson;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -66,7 +61,9 @@ public sealed interface ControlRequest {
     default Map<String, Object> toWire() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cmd", command().wire());
-        m.putAll(Wire.MAPPER.convertValue(this, new TypeReference<Map<String, Object>>() {}));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = (Map<String, Object>) WireJson.toValue(this);
+        m.putAll(fields);
         return m;
     }
 
@@ -131,27 +128,17 @@ public sealed interface ControlRequest {
         return CLIENTS.contains(claimed) ? claimed : "api";
     }
 
-    /** Reads one request line already parsed as JSON. */
-    static ControlRequest parse(JsonNode n) throws ControlException {
-        if (n == null || !n.isObject() || !n.path("cmd").isTextual()) {
+    /** Reads one request line already parsed as a JSON object. */
+    static ControlRequest parse(Map<String, Object> n) throws ControlException {
+        if (n == null || !(n.get("cmd") instanceof String cmd)) {
             throw new ControlException("bad_request", "expected a JSON object with a \"cmd\" field");
         }
-        String cmd = n.path("cmd").asText();
         Command c = Command.of(cmd).orElseThrow(() -> new ControlException("unknown_command", "unknown command '"
                 + cmd + "'; use ping, status, restart, op, stop"));
-        ObjectNode fields = ((ObjectNode) n).deepCopy();
-        fields.remove("cmd");
         try {
-            return Wire.MAPPER.treeToValue(fields, c.type);
-        } catch (JsonProcessingException e) {
-            throw new ControlException("bad_request", "invalid " + cmd + " request: " + e.getOriginalMessage());
+            return WireJson.toRecord(n, c.type);
+        } catch (IllegalArgumentException e) {
+            throw new ControlException("bad_request", "invalid " + cmd + " request: " + e.getMessage());
         }
-    }
-
-    /** The mapping of requests to JSON (snake_case, unknown fields ignored). */
-    final class Wire {
-        static final ObjectMapper MAPPER = Json.newMapper();
-
-        private Wire() {}
     }
 }

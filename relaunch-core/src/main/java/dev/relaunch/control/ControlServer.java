@@ -1,9 +1,6 @@
 package dev.relaunch.control;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.relaunch.json.Json;
+import dev.relaunch.json.WireJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,15 +31,18 @@ public final class ControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
     private static final int MAX_LINE = 64 * 1024;
 
-    /** Answers one request; runs on a connection thread, may block briefly. */
+    /**
+     * Answers one request (a JSON object with a {@code cmd} string) with the answer's {@code data}: a record, a map, a
+     * list or a scalar (see {@link WireJson#toValue}); runs on a connection thread, may block briefly.
+     */
     @FunctionalInterface
     public interface Handler {
-        JsonNode handle(JsonNode request) throws ControlException;
+        Object handle(Map<String, Object> request) throws ControlException;
     }
 
     /**
-     * Answers one typed request with a typed answer (a {@link ControlAnswer} record, an operation record, or any
-     * object Jackson can write); runs on a connection thread, may block.
+     * Answers one typed request with a typed answer (a {@link ControlAnswer} record, an operation record);
+     * runs on a connection thread, may block.
      */
     @FunctionalInterface
     public interface Endpoint {
@@ -49,7 +51,6 @@ public final class ControlServer implements AutoCloseable {
 
     private final Path path;
     private final Handler handler;
-    private final ObjectMapper mapper = Json.newMapper();
     private final ExecutorService pool;
     private volatile ServerSocketChannel channel;
     private volatile boolean closed;
@@ -93,8 +94,7 @@ public final class ControlServer implements AutoCloseable {
 
     /** A control socket whose requests are parsed into {@link ControlRequest}s before they reach the endpoint. */
     public static ControlServer typed(Path path, Endpoint endpoint) {
-        ObjectMapper m = Json.newMapper();
-        return new ControlServer(path, req -> m.valueToTree(endpoint.answer(ControlRequest.parse(req))));
+        return new ControlServer(path, req -> endpoint.answer(ControlRequest.parse(req)));
     }
 
     public Path path() {
@@ -166,26 +166,36 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private String answer(String line) {
-        ObjectNode reply = mapper.createObjectNode();
+        Map<String, Object> reply = new LinkedHashMap<>();
         try {
-            JsonNode req = mapper.readTree(line);
-            if (req == null || !req.isObject() || !req.path("cmd").isTextual()) {
+            if (!(WireJson.parse(line) instanceof Map<?, ?> m) || !(m.get("cmd") instanceof String)) {
                 throw new ControlException("bad_request", "expected a JSON object with a \"cmd\" field");
             }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> req = (Map<String, Object>) m;
+            Object data = WireJson.toValue(handler.handle(req));
             reply.put("ok", true);
-            reply.set("data", handler.handle(req));
+            reply.put("data", data);
         } catch (ControlException e) {
             reply.put("ok", false);
-            reply.putObject("error").put("code", e.code()).put("message", e.getMessage());
+            reply.put("error", error(e.code(), e.getMessage()));
         } catch (IOException e) {
             reply.put("ok", false);
-            reply.putObject("error").put("code", "bad_request").put("message", "invalid JSON: " + e.getMessage());
+            reply.put("error", error("bad_request", "invalid JSON: " + e.getMessage()));
         } catch (RuntimeException e) {
             log.error("Control request failed", e);
+            reply.clear();
             reply.put("ok", false);
-            reply.putObject("error").put("code", "internal_error").put("message", String.valueOf(e.getMessage()));
+            reply.put("error", error("internal_error", String.valueOf(e.getMessage())));
         }
-        return reply.toString();
+        return WireJson.write(reply);
+    }
+
+    private static Map<String, Object> error(String code, String message) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("code", code);
+        e.put("message", message);
+        return e;
     }
 
     @Override

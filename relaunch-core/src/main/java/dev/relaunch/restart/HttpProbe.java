@@ -1,8 +1,6 @@
 package dev.relaunch.restart;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.relaunch.json.Json;
+import dev.relaunch.json.WireJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +17,6 @@ import java.util.OptionalLong;
  */
 public final class HttpProbe {
     private static final int MAX_ANSWER = 64 * 1024;
-    private static final ObjectMapper MAPPER = Json.newMapper();
 
     private HttpProbe() {}
 
@@ -32,9 +29,10 @@ public final class HttpProbe {
         /** The {@code pid} field of a JSON body (relaunch's and the plugin's health answer carry one). */
         public OptionalLong pid() {
             try {
-                JsonNode n = MAPPER.readTree(body);
-                return n != null && n.path("pid").canConvertToLong() && n.path("pid").isIntegralNumber()
-                        ? OptionalLong.of(n.path("pid").asLong()) : OptionalLong.empty();
+                return WireJson.parse(body) instanceof java.util.Map<?, ?> n && n.get("pid") instanceof Number pid
+                        && !(pid instanceof Double || pid instanceof java.math.BigDecimal)
+                        && (!(pid instanceof java.math.BigInteger b) || b.bitLength() < 64)
+                        ? OptionalLong.of(pid.longValue()) : OptionalLong.empty();
             } catch (IOException | RuntimeException e) {
                 return OptionalLong.empty();
             }

@@ -1,7 +1,6 @@
 package dev.relaunch.restart;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.relaunch.json.Json;
+import dev.relaunch.json.WireJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -29,7 +28,6 @@ public final class OpStore {
     private static final Logger log = LoggerFactory.getLogger(OpStore.class);
 
     private final Path dir;
-    private final ObjectMapper mapper = Json.newMapper();
 
     public OpStore(Path dir) {
         this.dir = dir;
@@ -47,7 +45,7 @@ public final class OpStore {
             Files.createDirectories(dir);
             Path target = dir.resolve(op.opId() + ".json");
             Path tmp = dir.resolve("." + op.opId() + "." + ProcessHandle.current().pid() + ".tmp");
-            byte[] bytes = mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(op);
+            byte[] bytes = WireJson.writePretty(op);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 ch.write(java.nio.ByteBuffer.wrap(bytes));
@@ -73,10 +71,14 @@ public final class OpStore {
 
     private Optional<OpRecord> read(Path file) {
         try {
-            return Optional.of(mapper.readValue(Files.readAllBytes(file), OpRecord.class));
+            OpRecord op = WireJson.toRecord(WireJson.parseObject(Files.readString(file)), OpRecord.class);
+            if (op.opId() == null || op.status() == null || op.requestedAt() == null) {
+                throw new IOException("no op_id, status or requested_at");
+            }
+            return Optional.of(op);
         } catch (NoSuchFileException e) {
             return Optional.empty();
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             log.warn("Skipping unreadable restart record {}: {}", file.getFileName(), e.getMessage());
             return Optional.empty();
         }

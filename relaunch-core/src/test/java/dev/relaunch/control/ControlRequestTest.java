@@ -3,17 +3,18 @@ package dev.relaunch.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.relaunch.json.Json;
+import dev.relaunch.json.WireJson;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ControlRequestTest {
-    private final ObjectMapper mapper = Json.newMapper();
+    private static ControlRequest parse(String json) throws Exception {
+        return ControlRequest.parse(WireJson.parseObject(json));
+    }
 
     private ControlRequest roundTrip(ControlRequest r) throws Exception {
-        return ControlRequest.parse(mapper.readTree(mapper.writeValueAsString(r.toWire())));
+        return parse(WireJson.write(r.toWire()));
     }
 
     @Test
@@ -28,10 +29,9 @@ class ControlRequestTest {
 
     @Test
     void theWireFormatIsTheOneChildrenSendToday() throws Exception {
-        JsonNode ready = mapper.readTree("{\"cmd\":\"ready\",\"nonce\":\"abc\",\"pid\":7,\"port\":5050}");
-        assertThat(ControlRequest.parse(ready))
+        assertThat(parse("{\"cmd\":\"ready\",\"nonce\":\"abc\",\"pid\":7,\"port\":5050}"))
                 .isEqualTo(new ControlRequest.Ready("abc", 7, 5050, ControlRequest.DEFAULT_HEALTH_PATH));
-        assertThat(ControlRequest.parse(mapper.readTree("{\"cmd\":\"standby\",\"nonce\":\"x\"}")))
+        assertThat(parse("{\"cmd\":\"standby\",\"nonce\":\"x\"}"))
                 .isEqualTo(new ControlRequest.Standby("x", true));
         assertThat(new ControlRequest.Restart("ui").toWire())
                 .containsEntry("cmd", "restart").containsEntry("requested_by", "ui");
@@ -44,8 +44,8 @@ class ControlRequestTest {
 
     @Test
     void aClientCannotNameItselfAnythingButUiCliOrApi() throws Exception {
-        assertThat(((ControlRequest.Restart) ControlRequest.parse(
-                mapper.readTree("{\"cmd\":\"restart\",\"requested_by\":\"crash\"}"))).requestedBy()).isEqualTo("api");
+        assertThat(((ControlRequest.Restart) parse(
+                "{\"cmd\":\"restart\",\"requested_by\":\"crash\"}")).requestedBy()).isEqualTo("api");
         assertThat(new ControlRequest.Restart("<script>").requestedBy()).isEqualTo("api");
         assertThat(new ControlRequest.Stop(null).requestedBy()).isEqualTo("cli");
         assertThat(new ControlRequest.Restart("ui").requestedBy()).isEqualTo("ui");
@@ -53,11 +53,17 @@ class ControlRequestTest {
 
     @Test
     void unknownCommandsAndMalformedRequestsAreRefused() throws Exception {
-        assertThatThrownBy(() -> ControlRequest.parse(mapper.readTree("{\"cmd\":\"reboot\"}")))
+        assertThatThrownBy(() -> parse("{\"cmd\":\"reboot\"}"))
                 .isInstanceOf(ControlException.class).hasMessageContaining("unknown command 'reboot'");
-        assertThatThrownBy(() -> ControlRequest.parse(mapper.readTree("[1]")))
+        assertThatThrownBy(() -> ControlRequest.parse(Map.of("command", "ping")))
                 .isInstanceOf(ControlException.class).hasMessageContaining("\"cmd\"");
-        assertThat(ControlRequest.parse(mapper.readTree("{\"cmd\":\"ready\",\"health_path\":\"nope\"}")))
+        assertThatThrownBy(() -> parse("{\"cmd\":\"ready\",\"pid\":\"seven\"}"))
+                .isInstanceOf(ControlException.class).hasMessage("invalid ready request: pid: expected a number");
+        assertThatThrownBy(() -> parse("{\"cmd\":\"ready\",\"port\":1.5}"))
+                .isInstanceOf(ControlException.class).hasMessageContaining("port: expected a whole number");
+        assertThatThrownBy(() -> parse("{\"cmd\":\"standby\",\"wait\":\"yes\"}"))
+                .isInstanceOf(ControlException.class).hasMessageContaining("wait: expected true or false");
+        assertThat(parse("{\"cmd\":\"ready\",\"health_path\":\"nope\"}"))
                 .extracting(r -> ((ControlRequest.Ready) r).healthPath()).isEqualTo("/api/v1/health");
     }
 }

@@ -89,7 +89,9 @@ final class StandaloneRole implements ProcessRole {
     private void serveControl() {
         try {
             SocketPaths.prepare(context.instanceDir(), socket);
-            ControlServer cs = new ControlServer(socket, this::handle);
+            // the control socket speaks plain values; this process has Jackson's trees at hand anyway
+            ControlServer cs = new ControlServer(socket,
+                    req -> mapper.convertValue(handle(mapper.valueToTree(req)), Object.class));
             cs.start();
             control = cs;
             writePid();

@@ -47,8 +47,8 @@ class SupervisedAppTest {
     void standInSupervisor() throws IOException {
         Path socket = dir.resolve("relaunch.sock");
         control = new ControlServer(socket, req -> {
-            ready.complete(req);
-            return JSON.createObjectNode().put("ok", true);
+            ready.complete(JSON.valueToTree(req));
+            return java.util.Map.of("ok", true);
         });
         control.start();
         supervisor = start(new ProcessBuilder("sleep", "300"));
