@@ -1,3 +1,5 @@
+package bench;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,11 +10,11 @@ import java.util.List;
 final class RestartSeries {
     private RestartSeries() {}
 
-    static List<Bench.Restart> run(Bench.Opts o, Bench.Inst inst, int n, Runnable between) {
-        List<Bench.Restart> restarts = new ArrayList<>();
-        long pid = Bench.healthPid(inst.port, inst.apiBase, 2000);
+    static List<Restart> run(Opts o, Instance inst, int n, Runnable between) {
+        List<Restart> restarts = new ArrayList<>();
+        long pid = RawHttp.healthPid(inst.port, inst.apiBase, 2000);
         for (int i = 1; i <= n && !o.nearDeadline(60_000); i++) {
-            Bench.Restart r = Bench.Restarter.once(inst, pid, Bench.RESTART_TIMEOUT_MS);
+            Restart r = Restarter.once(inst, pid, Restarter.RESTART_TIMEOUT_MS);
             r.index = i;
             restarts.add(r);
             if (r.pidAfter > 0 && r.status.equals("restarted")) {

@@ -31,9 +31,10 @@ if [ "$build" = 1 ] && needs_build; then
 fi
 
 command -v "$JAVAC" >/dev/null 2>&1 || { echo "bench: javac not found (a JDK 17+ is needed)" >&2; exit 1; }
-if [ ! -f "$CLASSES/Bench.class" ] || [ -n "$(find "$ROOT/bench" -maxdepth 1 -name '*.java' -newer "$CLASSES/Bench.class")" ]; then
+# package bench lives in bench/, so the repository's root is its source path
+if [ ! -f "$CLASSES/bench/Bench.class" ] || [ -n "$(find "$ROOT/bench" -maxdepth 1 -name '*.java' -newer "$CLASSES/bench/Bench.class")" ]; then
   mkdir -p "$CLASSES"
-  "$JAVAC" -nowarn --release 17 -d "$CLASSES" -sourcepath "$ROOT/bench" "$ROOT/bench/Bench.java"
+  "$JAVAC" -nowarn --release 17 -d "$CLASSES" -sourcepath "$ROOT" "$ROOT/bench/Bench.java"
 fi
 
-exec "$JAVA" -XX:+UseSerialGC -Xmx256m -XX:TieredStopAtLevel=1 -cp "$CLASSES" Bench --root "$ROOT" "$@"
+exec "$JAVA" -XX:+UseSerialGC -Xmx256m -XX:TieredStopAtLevel=1 -cp "$CLASSES" bench.Bench --root "$ROOT" "$@"

@@ -1,0 +1,74 @@
+package bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static bench.Instance.baseEnv;
+import static bench.Machine.readMigrate;
+import static bench.Procs.settle;
+import static bench.Procs.sleep;
+import static bench.RawHttp.healthPid;
+import static bench.Report.say;
+import static bench.Restarter.RESTART_TIMEOUT_MS;
+import static bench.Stats.fmtMs;
+
+/** Phase "load": restarts under load. */
+final class LoadPhase {
+    private LoadPhase() {}
+
+    static void run(Opts o, Map<String, Object> res, Cleanup cl) throws Exception {
+        res.put("strategy", o.strategy);
+        res.put("tcp_migrate_req", readMigrate());
+        res.put("network_namespace", o.netnsLabel);
+        Instance inst = new Instance(o, o.dir, baseEnv(0, o.strategy, o.standby));
+        cl.add(inst);
+        inst.start();
+        res.put("background_work_after_start_ms", inst.settleMs);
+        res.put("standby_setting", o.standby.equals("off") ? "RESTART_STANDBY=false" : "product default");
+        res.put("other_processes_after_start", inst.otherProcesses());
+        String tag = "[" + o.name + "]";
+        say("  " + tag + " serving " + inst.url() + " (supervisor " + inst.supPid + ", server " + inst.serverPid
+                + ", net.ipv4.tcp_migrate_req=" + res.get("tcp_migrate_req") + ")");
+        LoadGen load = new LoadGen(o, inst.port);
+        load.start();
+        sleep(o.warmupMs);
+        List<Restart> restarts = new ArrayList<>();
+        long pid = inst.serverPid;
+        for (int i = 1; i <= o.restarts; i++) {
+            if (o.nearDeadline(60_000)) {
+                res.put("truncated", "time limit reached after " + (i - 1) + " restarts");
+                break;
+            }
+            Restart r = Restarter.once(inst, pid, RESTART_TIMEOUT_MS);
+            r.index = i;
+            restarts.add(r);
+            if (r.pidAfter > 0 && "restarted".equals(r.status)) {
+                pid = r.pidAfter;
+            }
+            sleep(o.gapMs);
+            r.settleMs = settle(o.dir, Set.of(inst.supPid, pid), Math.min(30_000, o.settleMaxMs));
+            long lostNow = load.failuresSince(r.t0Ns);
+            say("  " + tag + " restart " + i + "/" + o.restarts + ": " + r.status + ", PID " + r.pidBefore
+                    + " -> " + r.pidAfter + ", new PID healthy " + fmtMs(r.healthNewPidMs) + ", restarted "
+                    + fmtMs(r.restartedMs) + ", lost " + lostNow);
+            if (r.status.equals("request_failed") || r.status.equals("timeout")) {
+                long serving = healthPid(inst.port, 2000);
+                if (serving > 0) {
+                    pid = serving;
+                }
+            }
+        }
+        long endNs = System.nanoTime();
+        load.stop();
+        res.put("restarts_requested", o.restarts);
+        res.put("restarts_done", restarts.size());
+        res.put("restarts_ok", restarts.stream().filter(r -> r.status.equals("restarted")).count());
+        res.put("latency", Restarter.latency(restarts));
+        res.put("load", load.summary(restarts, endNs));
+        res.put("restarts", restarts.stream().map(r -> r.toMap(load, restarts, endNs)).toList());
+        res.put("failures_sample", load.failureSample(20));
+        inst.stop();
+    }
+}
