@@ -1,5 +1,6 @@
 package bench;
 
+import dev.relaunch.cli.Main;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +17,7 @@ import static bench.Procs.javaBin;
 
 /** The relaunch CLI run as {@code ./relaunch} runs it: its JVM flags, class path and class-data archive. */
 final class Cli {
-    static final String CLI_MAIN = "dev.relaunch.cli.Main";
+    static final String CLI_MAIN = Main.class.getName();
     /**
      * The flags when the launcher cannot be read. A copy: the product's own list
      * ({@code StartCommand.SUPERVISOR_JVM_OPTS}) is package-private.

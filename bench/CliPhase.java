@@ -21,7 +21,7 @@ final class CliPhase {
 
     static void run(Opts o, Map<String, Object> res, Cleanup cl) throws Exception {
         int n = Math.max(2, o.coldStarts);
-        Instance inst = new Instance(o, o.dir.resolve("standby"), Instance.baseEnv(0, "blue-green", "default"));
+        Instance inst = new Instance(o, o.dir.resolve("standby"), Instance.baseEnv(0, Instance.BLUE_GREEN, "default"));
         cl.add(inst);
         inst.start();
         Procs.sleep(o.idleMs);
@@ -39,7 +39,7 @@ final class CliPhase {
         res.put("back_to_back_gap_ms", BACK_TO_BACK_GAP_MS);
         inst.stop();
 
-        Instance plain = new Instance(o, o.dir.resolve("no-standby"), Instance.baseEnv(0, "blue-green", "off"));
+        Instance plain = new Instance(o, o.dir.resolve("no-standby"), Instance.baseEnv(0, Instance.BLUE_GREEN, "off"));
         cl.add(plain);
         plain.start();
         Procs.sleep(o.idleMs);

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import static bench.Cli.CLI_MAIN;
 import static bench.Cli.cliCommand;
+import static bench.Instance.BLUE_GREEN;
 import static bench.Instance.baseEnv;
 import static bench.Instance.writeEnv;
 import static bench.Json.num;
@@ -74,7 +75,7 @@ final class ColdPhase {
         Map<String, Object> first = new LinkedHashMap<>();
         {
             int port = freePort();
-            Path env = writeEnv(dir, baseEnv(port, "blue-green", "default"));
+            Path env = writeEnv(dir, baseEnv(port, BLUE_GREEN, "default"));
             List<String> cmd = cliCommand(o, "start", "--env-file", env.toString());
             long t = System.nanoTime();
             Process p = startLogged(cmd, dir, "first.out");
@@ -112,7 +113,7 @@ final class ColdPhase {
         List<String> startCmd = null;
         for (int i = 0; i < n; i++) {
             int port = freePort();
-            Path env = writeEnv(dir, baseEnv(port, "blue-green", "default"));
+            Path env = writeEnv(dir, baseEnv(port, BLUE_GREEN, "default"));
             startCmd = cliCommand(o, "start", "--env-file", env.toString());
             long t = System.nanoTime();
             Process p = startLogged(startCmd, dir, "start.out");
@@ -162,7 +163,7 @@ final class ColdPhase {
         List<String> serveCmd = null;
         for (int i = 0; i < n; i++) {
             int port = freePort();
-            Path env = writeEnv(dir, baseEnv(port, "blue-green", "default"));
+            Path env = writeEnv(dir, baseEnv(port, BLUE_GREEN, "default"));
             serveCmd = serveCommand(o, childCmd, env);
             long t = System.nanoTime();
             Process p = startLogged(serveCmd, dir, "serve.out");
@@ -186,7 +187,7 @@ final class ColdPhase {
             List<String> detCmd = null;
             for (int i = 0; i < n; i++) {
                 int port = freePort();
-                Path env = writeEnv(dir, baseEnv(port, "blue-green", "default"));
+                Path env = writeEnv(dir, baseEnv(port, BLUE_GREEN, "default"));
                 detCmd = cliCommand(o, "start", "--detach", "--json", "--env-file", env.toString());
                 Path outFile = dir.resolve("cli.out");
                 long t = System.nanoTime();

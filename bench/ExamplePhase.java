@@ -32,7 +32,7 @@ final class ExamplePhase {
             if (inst != null) {
                 inst.stop();
             }
-            inst = new Instance(o, o.dir.resolve("start-" + i), Instance.baseEnv(0, "blue-green", "default"));
+            inst = new Instance(o, o.dir.resolve("start-" + i), Instance.baseEnv(0, Instance.BLUE_GREEN, "default"));
             inst.apiBase = API_BASE;
             inst.appCommand = List.of(Procs.javaBin(), "-XX:TieredStopAtLevel=1", "-jar", jar(o.jar).toString());
             cl.add(inst);
@@ -45,7 +45,7 @@ final class ExamplePhase {
         Instance serving = inst;
         List<Restart> restarts = RestartSeries.run(o, inst, n, () -> CliPhase.settle(o, serving));
         res.put("restarts", Restarter.latency(restarts));
-        res.put("restarts_ok", restarts.stream().filter(r -> r.status.equals("restarted")).count());
+        res.put("restarts_ok", restarts.stream().filter(Restart::restarted).count());
         res.put("standby", NO_STANDBY);
         inst.stop();
         Report.say("  [example] start --detach returned median " + Stats.fmtMs(Json.d(Json.at(res,

@@ -1,6 +1,8 @@
 package bench;
 
 import bench.Cli.CliResult;
+import dev.relaunch.config.AppEnv;
+import dev.relaunch.config.RestartStrategyName;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -24,6 +26,8 @@ import static bench.Stats.ms;
 
 /** One relaunch instance (supervisor + children) in its own folder, driven through the real CLI. */
 final class Instance {
+    static final String BLUE_GREEN = RestartStrategyName.BLUE_GREEN.label();
+
     final Opts o;
     final Path dir;
     final Path env;
@@ -125,7 +129,7 @@ final class Instance {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("HOST", HOST);
         m.put("PORT", "" + port);
-        m.put("APP_ENV", "testing");
+        m.put("APP_ENV", AppEnv.TESTING.label());
         m.put("RESTART_STRATEGY", strategy);
         m.put("DRAIN_TIMEOUT_MS", "10000");
         m.put("STARTUP_TIMEOUT_MS", "30000");

@@ -44,7 +44,7 @@ final class LoadPhase {
             Restart r = Restarter.once(inst, pid, RESTART_TIMEOUT_MS);
             r.index = i;
             restarts.add(r);
-            if (r.pidAfter > 0 && "restarted".equals(r.status)) {
+            if (r.pidAfter > 0 && r.restarted()) {
                 pid = r.pidAfter;
             }
             sleep(o.gapMs);
@@ -64,7 +64,7 @@ final class LoadPhase {
         load.stop();
         res.put("restarts_requested", o.restarts);
         res.put("restarts_done", restarts.size());
-        res.put("restarts_ok", restarts.stream().filter(r -> r.status.equals("restarted")).count());
+        res.put("restarts_ok", restarts.stream().filter(Restart::restarted).count());
         res.put("latency", Restarter.latency(restarts));
         res.put("load", load.summary(restarts, endNs));
         res.put("restarts", restarts.stream().map(r -> r.toMap(load, restarts, endNs)).toList());

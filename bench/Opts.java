@@ -1,5 +1,6 @@
 package bench;
 
+import dev.relaunch.config.RestartStrategyName;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ final class Opts {
     // phase-only
     String phase;
     String name = "";
-    String strategy = "blue-green";
+    String strategy = RestartStrategyName.BLUE_GREEN.label();
     String standby = "default";
     String netnsLabel = "host";
     Path dir;

@@ -1,5 +1,6 @@
 package bench;
 
+import dev.relaunch.config.RestartStrategyName;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,9 @@ import static bench.Stats.round1;
 
 /** Plans the phases, runs each in its own JVM (in a network namespace where it can), merges, prints. */
 final class Orchestrator {
+    // read when the run starts: this JVM runs from target/'s jar, which a rebuild may rewrite during the run
+    private static final String BLUE_GREEN = RestartStrategyName.BLUE_GREEN.label();
+    private static final String STOP_START = RestartStrategyName.STOP_START.label();
     /** The bench's own JVMs (orchestrator and phases): small, so they take little CPU from what is measured. */
     static final List<String> BENCH_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1");
 
@@ -133,11 +137,11 @@ final class Orchestrator {
                 // blue-green as shipped; once, blue-green without the standby server; stop-start is the
                 // classic baseline (stop, wait for the exit, start a new JVM), so without a standby too
                 List<String[]> columns = new ArrayList<>();
-                columns.add(new String[] {"bg", "blue-green", "default"});
+                columns.add(new String[] {"bg", BLUE_GREEN, "default"});
                 if (firstMigrate && !o.smoke) {
-                    columns.add(new String[] {"bgns", "blue-green", "off"});
+                    columns.add(new String[] {"bgns", BLUE_GREEN, "off"});
                 }
-                columns.add(new String[] {"ss", "stop-start", "off"});
+                columns.add(new String[] {"ss", STOP_START, "off"});
                 firstMigrate = false;
                 for (String[] c : columns) {
                     String key = c[0] + "_migrate" + (m == null ? hostMigrateBefore : m);
@@ -160,7 +164,7 @@ final class Orchestrator {
             loadKeys.add(key);
             phases.put(key, o.nearDeadline(120_000)
                     ? Map.of("ok", false, "error", "skipped: time limit reached")
-                    : runPhase(classes, key, "load", List.of("--strategy", "blue-green", "--standby", "default",
+                    : runPhase(classes, key, "load", List.of("--strategy", BLUE_GREEN, "--standby", "default",
                             "--netns-label", zm == null ? "host" : "private",
                             "--restarts", "" + o.zeroLossRestarts, "--idle-keepalive-clients", "16",
                             "--burst-clients", "6"), zm, o.zeroLossRestarts * RESTART_TIMEOUT_MS + 300_000L));
@@ -263,7 +267,10 @@ final class Orchestrator {
         }).orElse(List.of());
     }
 
-    /** The compiled classes a phase JVM runs: the class path of this JVM, or the package under bench/ compiled. */
+    /**
+     * The compiled classes a phase JVM runs (with the jar): the class path of this JVM, or the package under bench/
+     * compiled.
+     */
     private Path ensureClasses() throws IOException {
         try {
             var src = Bench.class.getProtectionDomain().getCodeSource();
@@ -277,8 +284,10 @@ final class Orchestrator {
             // source-file mode: compile below
         }
         Path out = o.work.resolve("classes");
-        // package bench lives in bench/: the repository's root is its source path, where javac finds every file
-        compile(out, "-sourcepath", o.root.toString(), o.root.resolve("bench/Bench.java").toString());
+        // package bench lives in bench/: the repository's root is its source path, where javac finds every file;
+        // the product's constants come from the jar
+        compile(out, "-cp", o.jar.toString(), "-sourcepath", o.root.toString(),
+                o.root.resolve("bench/Bench.java").toString());
         return out;
     }
 
@@ -320,8 +329,8 @@ final class Orchestrator {
             }
             cmd.add(javaBin());
             cmd.addAll(BENCH_JVM_FLAGS);
-            cmd.addAll(List.of("-cp", classes.toString(), Bench.class.getName(), "--phase", phase, "--name", key,
-                    "--dir", dir.toString(), "--out", out.toString()));
+            cmd.addAll(List.of("-cp", classes + File.pathSeparator + o.jar, Bench.class.getName(), "--phase", phase,
+                    "--name", key, "--dir", dir.toString(), "--out", out.toString()));
             cmd.addAll(o.forPhase());
             cmd.addAll(extra);
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(o.root.toFile()).inheritIO()

@@ -1,5 +1,6 @@
 package bench;
 
+import dev.relaunch.restart.OpStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +11,9 @@ import static bench.Stats.round1;
 
 /** One restart, measured from the request to the first health answer of the new PID and to the final op record. */
 final class Restart {
+    /** The op status of a restart that ended with a new process serving. */
+    static final String RESTARTED = OpStatus.RESTARTED.label();
+
     int index;
     long t0Ns;
     Instant t0;
@@ -26,6 +30,10 @@ final class Restart {
     Long settleMs;
     Map<String, Double> phaseAt = new LinkedHashMap<>();
     Map<String, Double> steps = new LinkedHashMap<>();
+
+    boolean restarted() {
+        return status.equals(RESTARTED);
+    }
 
     Double step(String from, String to) {
         Double a = phaseAt.get(from);

@@ -17,7 +17,7 @@ final class RestartSeries {
             Restart r = Restarter.once(inst, pid, Restarter.RESTART_TIMEOUT_MS);
             r.index = i;
             restarts.add(r);
-            if (r.pidAfter > 0 && r.status.equals("restarted")) {
+            if (r.pidAfter > 0 && r.restarted()) {
                 pid = r.pidAfter;
             }
             between.run();

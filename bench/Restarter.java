@@ -1,18 +1,21 @@
 package bench;
 
 import bench.RawHttp.Resp;
+import dev.relaunch.restart.OpStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static bench.Json.num;
 import static bench.Procs.sleep;
@@ -26,7 +29,13 @@ import static bench.Stats.stats;
 /** Requests one restart through the API and times it; latency statistics over a series of them. */
 final class Restarter {
     static final long RESTART_TIMEOUT_MS = 90_000;
-    static final Set<String> FINAL = Set.of("restarted", "failed", "pid_unchanged", "started_but_unhealthy");
+    /** The op statuses after which an op record no longer changes, as the product defines them. */
+    static final Set<String> FINAL = Arrays.stream(OpStatus.values()).filter(OpStatus::isFinal).map(OpStatus::label)
+            .collect(Collectors.toUnmodifiableSet());
+    // an op record names its phases by the product's op statuses
+    private static final String STARTING = OpStatus.STARTING.label();
+    private static final String READY = OpStatus.READY.label();
+    private static final String DRAINING = OpStatus.DRAINING.label();
     private static final Pattern OP = Pattern.compile("\"op_id\"\\s*:\\s*\"([A-Za-z0-9_-]+)\"");
 
     private Restarter() {}
@@ -87,7 +96,7 @@ final class Restarter {
                     // not written yet or mid-rename
                 }
             }
-            if (st != null && FINAL.contains(st) && (r.healthNewPidMs != null || !st.equals("restarted"))) {
+            if (st != null && FINAL.contains(st) && (r.healthNewPidMs != null || !st.equals(Restart.RESTARTED))) {
                 break;
             }
             sleep(10);
@@ -99,7 +108,7 @@ final class Restarter {
                 r.pidBefore = num(before).longValue();
             }
             Object after = op.get("pid_after");
-            if (after != null && r.status.equals("restarted")) {
+            if (after != null && r.restarted()) {
                 r.pidAfter = num(after).longValue();
             }
             Object dur = op.get("duration_ms");
@@ -113,7 +122,7 @@ final class Restarter {
                             round1(Duration.between(r.t0, at).toNanos() / 1e6));
                 }
             }
-            r.restartedMs = r.phaseAt.get("restarted");
+            r.restartedMs = r.phaseAt.get(Restart.RESTARTED);
             List<String> names = new ArrayList<>(r.phaseAt.keySet());
             for (int i = 0; i + 1 < names.size(); i++) {
                 r.steps.put(names.get(i) + "->" + names.get(i + 1), r.step(names.get(i), names.get(i + 1)));
@@ -127,17 +136,17 @@ final class Restarter {
 
     /** Latency statistics over restarts, with the phase breakdown named the same way for both strategies. */
     static Map<String, Object> latency(List<Restart> rs) {
-        List<Restart> ok = rs.stream().filter(r -> r.status.equals("restarted")).toList();
+        List<Restart> ok = rs.stream().filter(Restart::restarted).toList();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("health_new_pid_ms", stats(values(ok, r -> r.healthNewPidMs)));
         m.put("restarted_ms", stats(values(ok, r -> r.restartedMs)));
         m.put("op_duration_ms", stats(values(ok, r -> r.opDurationMs == null ? null : r.opDurationMs * 1.0)));
-        m.put("spawned_at_ms", stats(values(ok, r -> r.phaseAt.get("starting"))));
-        m.put("spawn_to_ready_ms", stats(values(ok, r -> r.step("starting", "ready"))));
-        m.put("drain_ms", stats(values(ok, r -> r.stepAfter("draining"))));
-        m.put("no_listener_window_ms", stats(values(ok, r -> r.phaseAt.get("draining") != null
-                && r.phaseAt.get("starting") != null && r.phaseAt.get("draining") < r.phaseAt.get("starting")
-                ? r.step("draining", "ready") : null)));
+        m.put("spawned_at_ms", stats(values(ok, r -> r.phaseAt.get(STARTING))));
+        m.put("spawn_to_ready_ms", stats(values(ok, r -> r.step(STARTING, READY))));
+        m.put("drain_ms", stats(values(ok, r -> r.stepAfter(DRAINING))));
+        m.put("no_listener_window_ms", stats(values(ok, r -> r.phaseAt.get(DRAINING) != null
+                && r.phaseAt.get(STARTING) != null && r.phaseAt.get(DRAINING) < r.phaseAt.get(STARTING)
+                ? r.step(DRAINING, READY) : null)));
         Map<String, List<Double>> steps = new LinkedHashMap<>();
         for (Restart r : ok) {
             r.steps.forEach((k, v) -> steps.computeIfAbsent(k, x -> new ArrayList<>()).add(v));

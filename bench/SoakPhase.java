@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static bench.Instance.BLUE_GREEN;
 import static bench.Instance.baseEnv;
 import static bench.Json.num;
 import static bench.Procs.procStatus;
@@ -27,7 +28,7 @@ final class SoakPhase {
     private SoakPhase() {}
 
     static void run(Opts o, Map<String, Object> res, Cleanup cl) throws Exception {
-        Instance inst = new Instance(o, o.dir, baseEnv(0, "blue-green", "default"));
+        Instance inst = new Instance(o, o.dir, baseEnv(0, BLUE_GREEN, "default"));
         cl.add(inst);
         inst.start();
         res.put("background_work_after_start_ms", inst.settleMs);
@@ -47,7 +48,7 @@ final class SoakPhase {
             Restart r = Restarter.once(inst, pid, RESTART_TIMEOUT_MS);
             r.index = i;
             restarts.add(r);
-            if (r.pidAfter > 0 && r.status.equals("restarted")) {
+            if (r.pidAfter > 0 && r.restarted()) {
                 pid = r.pidAfter;
             }
             samples.add(procSample(inst.supPid, i));
@@ -66,7 +67,7 @@ final class SoakPhase {
         sleep(o.idleMs);
         res.put("restarts_requested", o.soak);
         res.put("restarts_done", restarts.size());
-        res.put("restarts_ok", restarts.stream().filter(r -> r.status.equals("restarted")).count());
+        res.put("restarts_ok", restarts.stream().filter(Restart::restarted).count());
         res.put("latency_without_load", Restarter.latency(restarts));
         Map<String, Object> sup = new LinkedHashMap<>();
         sup.put("note", "the supervisor's VmRSS (MiB), thread count and open fds; 'after_gc' samples follow "
