@@ -31,9 +31,11 @@ final class CliPhase {
         res.put("status_ms", Stats.stats(timeCli(o, inst, n, "status", "--json")));
         res.put("restart_wait", restartWait(o, inst, n));
 
-        List<Restart> settled = RestartSeries.run(o, inst, n, () -> settle(o, inst));
+        List<Restart> settled = RestartSeries.run(o, inst, RawHttp.healthPid(inst.port, inst.apiBase, 2000), n,
+                (r, pid) -> settle(o, inst));
         res.put("settled_restarts", Restarter.latency(settled));
-        List<Restart> backToBack = RestartSeries.run(o, inst, 2 * n, () -> Procs.sleep(BACK_TO_BACK_GAP_MS));
+        List<Restart> backToBack = RestartSeries.run(o, inst, RawHttp.healthPid(inst.port, inst.apiBase, 2000), 2 * n,
+                (r, pid) -> Procs.sleep(BACK_TO_BACK_GAP_MS));
         res.put("back_to_back_restarts", Restarter.latency(backToBack));
         res.put("back_to_back_health_new_pid_ms", backToBack.stream().map(r -> r.healthNewPidMs).toList());
         res.put("back_to_back_gap_ms", BACK_TO_BACK_GAP_MS);

@@ -43,7 +43,8 @@ final class ExamplePhase {
         Procs.sleep(o.idleMs);
         res.put("idle_pss", CliPhase.Memory.of(inst));
         Instance serving = inst;
-        List<Restart> restarts = RestartSeries.run(o, inst, n, () -> CliPhase.settle(o, serving));
+        List<Restart> restarts = RestartSeries.run(o, inst, RawHttp.healthPid(inst.port, inst.apiBase, 2000), n,
+                (r, pid) -> CliPhase.settle(o, serving));
         res.put("restarts", Restarter.latency(restarts));
         res.put("restarts_ok", restarts.stream().filter(Restart::restarted).count());
         res.put("standby", NO_STANDBY);

@@ -1,6 +1,5 @@
 package bench;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,9 +8,7 @@ import static bench.Instance.baseEnv;
 import static bench.Machine.readMigrate;
 import static bench.Procs.settle;
 import static bench.Procs.sleep;
-import static bench.RawHttp.healthPid;
 import static bench.Report.say;
-import static bench.Restarter.RESTART_TIMEOUT_MS;
 import static bench.Stats.fmtMs;
 
 /** Phase "load": restarts under load. */
@@ -34,32 +31,15 @@ final class LoadPhase {
         LoadGen load = new LoadGen(o, inst.port);
         load.start();
         sleep(o.warmupMs);
-        List<Restart> restarts = new ArrayList<>();
-        long pid = inst.serverPid;
-        for (int i = 1; i <= o.restarts; i++) {
-            if (o.nearDeadline(60_000)) {
-                res.put("truncated", "time limit reached after " + (i - 1) + " restarts");
-                break;
-            }
-            Restart r = Restarter.once(inst, pid, RESTART_TIMEOUT_MS);
-            r.index = i;
-            restarts.add(r);
-            if (r.pidAfter > 0 && r.restarted()) {
-                pid = r.pidAfter;
-            }
+        List<Restart> restarts = RestartSeries.run(o, inst, inst.serverPid, o.restarts, (r, pid) -> {
             sleep(o.gapMs);
             r.settleMs = settle(o.dir, Set.of(inst.supPid, pid), Math.min(30_000, o.settleMaxMs));
             long lostNow = load.failuresSince(r.t0Ns);
-            say("  " + tag + " restart " + i + "/" + o.restarts + ": " + r.status + ", PID " + r.pidBefore
+            say("  " + tag + " restart " + r.index + "/" + o.restarts + ": " + r.status + ", PID " + r.pidBefore
                     + " -> " + r.pidAfter + ", new PID healthy " + fmtMs(r.healthNewPidMs) + ", restarted "
                     + fmtMs(r.restartedMs) + ", lost " + lostNow);
-            if (r.status.equals("request_failed") || r.status.equals("timeout")) {
-                long serving = healthPid(inst.port, 2000);
-                if (serving > 0) {
-                    pid = serving;
-                }
-            }
-        }
+        });
+        RestartSeries.noteTruncated(res, restarts, o.restarts);
         long endNs = System.nanoTime();
         load.stop();
         res.put("restarts_requested", o.restarts);

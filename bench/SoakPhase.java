@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -19,7 +21,6 @@ import static bench.Procs.rssMiB;
 import static bench.Procs.settle;
 import static bench.Procs.sleep;
 import static bench.Report.say;
-import static bench.Restarter.RESTART_TIMEOUT_MS;
 import static bench.Stats.fmtMs;
 import static bench.Stats.round1;
 
@@ -37,32 +38,24 @@ final class SoakPhase {
         int checkpoint = Math.min(20, o.soak); // after the warm-up: the issue judges restarts 20-120
         List<Map<String, Object>> samples = new ArrayList<>();
         samples.add(procSample(inst.supPid, 0));
-        Map<String, Object> atCheckpoint = null;
-        List<Restart> restarts = new ArrayList<>();
-        long pid = inst.serverPid;
-        for (int i = 1; i <= o.soak; i++) {
-            if (o.nearDeadline(60_000)) {
-                res.put("truncated", "time limit reached after " + (i - 1) + " restarts");
-                break;
-            }
-            Restart r = Restarter.once(inst, pid, RESTART_TIMEOUT_MS);
-            r.index = i;
-            restarts.add(r);
-            if (r.pidAfter > 0 && r.restarted()) {
-                pid = r.pidAfter;
-            }
-            samples.add(procSample(inst.supPid, i));
-            if (i == checkpoint) {
-                atCheckpoint = afterGc(inst.supPid, i);
+        AtomicReference<Map<String, Object>> checkpointSample = new AtomicReference<>();
+        AtomicLong serving = new AtomicLong(inst.serverPid);
+        List<Restart> restarts = RestartSeries.run(o, inst, inst.serverPid, o.soak, (r, pid) -> {
+            serving.set(pid);
+            samples.add(procSample(inst.supPid, r.index));
+            if (r.index == checkpoint) {
+                checkpointSample.set(afterGc(inst.supPid, r.index));
             }
             r.settleMs = settle(o.dir, Set.of(inst.supPid, pid), Math.min(30_000, o.settleMaxMs));
-            if (i % 10 == 0 || i == o.soak) {
-                say("  [soak] restart " + i + "/" + o.soak + ": " + r.status + ", new PID healthy "
+            if (r.index % 10 == 0 || r.index == o.soak) {
+                say("  [soak] restart " + r.index + "/" + o.soak + ": " + r.status + ", new PID healthy "
                         + fmtMs(r.healthNewPidMs) + ", supervisor RSS " + samples.get(samples.size() - 1)
                         .get("rss_mib") + " MiB, threads " + samples.get(samples.size() - 1).get("threads"));
             }
             sleep(o.smoke ? 200 : 500);
-        }
+        });
+        RestartSeries.noteTruncated(res, restarts, o.soak);
+        Map<String, Object> atCheckpoint = checkpointSample.get();
         Map<String, Object> atEnd = restarts.isEmpty() ? null : afterGc(inst.supPid, restarts.size());
         sleep(o.idleMs);
         res.put("restarts_requested", o.soak);
@@ -90,7 +83,7 @@ final class SoakPhase {
         }
         sup.put("samples", samples);
         res.put("supervisor", sup);
-        res.put("server_child_idle_rss_mib_at_end", rssMiB(pid));
+        res.put("server_child_idle_rss_mib_at_end", rssMiB(serving.get()));
         inst.stop();
     }
 
