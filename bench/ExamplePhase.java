@@ -1,6 +1,7 @@
+package bench;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,33 +24,34 @@ final class ExamplePhase {
         return relaunchJar.resolveSibling("javalin-notes.jar");
     }
 
-    static void run(Bench.Opts o, Map<String, Object> res, Bench.Cleanup cl) throws Exception {
+    static void run(Opts o, Map<String, Object> res, Cleanup cl) throws Exception {
         int n = Math.max(2, o.coldStarts);
         List<Double> starts = new ArrayList<>();
-        Bench.Inst inst = null;
+        Instance inst = null;
         for (int i = 0; i < n; i++) {
             if (inst != null) {
                 inst.stop();
             }
-            inst = new Bench.Inst(o, o.dir.resolve("start-" + i), Bench.baseEnv(0, "blue-green", "default"));
+            inst = new Instance(o, o.dir.resolve("start-" + i), Instance.baseEnv(0, Instance.BLUE_GREEN, "default"));
             inst.apiBase = API_BASE;
-            inst.appCommand = List.of(Bench.javaBin(), "-XX:TieredStopAtLevel=1", "-jar", jar(o.jar).toString());
+            inst.appCommand = List.of(Procs.javaBin(), "-XX:TieredStopAtLevel=1", "-jar", jar(o.jar).toString());
             cl.add(inst);
             inst.start();
             starts.add(inst.startCliMs);
         }
-        res.put("start_detach_returned_ms", Bench.stats(starts));
-        Bench.sleep(o.idleMs);
+        res.put("start_detach_returned_ms", Stats.stats(starts));
+        Procs.sleep(o.idleMs);
         res.put("idle_pss", CliPhase.Memory.of(inst));
-        Bench.Inst serving = inst;
-        List<Bench.Restart> restarts = RestartSeries.run(o, inst, n, () -> CliPhase.settle(o, serving));
-        res.put("restarts", Bench.Restarter.latency(restarts));
-        res.put("restarts_ok", restarts.stream().filter(r -> r.status.equals("restarted")).count());
+        Instance serving = inst;
+        List<Restart> restarts = RestartSeries.run(o, inst, RawHttp.healthPid(inst.port, inst.apiBase, 2000), n,
+                (r, pid) -> CliPhase.settle(o, serving));
+        res.put("restarts", Restarter.latency(restarts));
+        res.put("restarts_ok", restarts.stream().filter(Restart::restarted).count());
         res.put("standby", NO_STANDBY);
         inst.stop();
-        Bench.say("  [example] start --detach returned median " + Bench.fmtMs(Bench.d(Bench.at(res,
-                "start_detach_returned_ms", "median"))) + ", restart new PID healthy median " + Bench.fmtMs(Bench.d(
-                Bench.at(res, "restarts", "health_new_pid_ms", "median"))));
+        Report.say("  [example] start --detach returned median " + Stats.fmtMs(Json.d(Json.at(res,
+                "start_detach_returned_ms", "median"))) + ", restart new PID healthy median " + Stats.fmtMs(Json.d(
+                Json.at(res, "restarts", "health_new_pid_ms", "median"))));
     }
 
     /** The table's section for this phase; empty when the phase did not run. */
@@ -64,14 +66,14 @@ final class ExamplePhase {
         }
         sb.append(String.format(java.util.Locale.ROOT, "  %-52s %8s %8s %8s %8s%n", "", "median", "p95", "min",
                 "max"));
-        CliPhase.row(sb, "relaunch start --detach -- java -jar (returned, ready)", Bench.at(e,
+        CliPhase.row(sb, "relaunch start --detach -- java -jar (returned, ready)", Json.at(e,
                 "start_detach_returned_ms"));
-        CliPhase.row(sb, "restart, settled: new PID healthy", Bench.at(e, "restarts", "health_new_pid_ms"));
-        CliPhase.row(sb, "  spawn -> ready (a new JVM)", Bench.at(e, "restarts", "spawn_to_ready_ms"));
+        CliPhase.row(sb, "restart, settled: new PID healthy", Json.at(e, "restarts", "health_new_pid_ms"));
+        CliPhase.row(sb, "  spawn -> ready (a new JVM)", Json.at(e, "restarts", "spawn_to_ready_ms"));
         sb.append("  with a standby: ").append(NO_STANDBY).append('\n');
-        sb.append("  idle PSS, MiB: ").append(Bench.at(e, "idle_pss", "total_mib")).append(" (supervisor ")
-                .append(Bench.at(e, "idle_pss", "supervisor_mib")).append(" + app ")
-                .append(Bench.at(e, "idle_pss", "server_mib")).append(")\n\n");
+        sb.append("  idle PSS, MiB: ").append(Json.at(e, "idle_pss", "total_mib")).append(" (supervisor ")
+                .append(Json.at(e, "idle_pss", "supervisor_mib")).append(" + app ")
+                .append(Json.at(e, "idle_pss", "server_mib")).append(")\n\n");
         return sb.toString();
     }
 }

@@ -12,10 +12,15 @@ JAVAC=${JAVA_HOME:+$JAVA_HOME/bin/}javac
 CLASSES="$ROOT/bench/work/classes"
 
 build=1
+jar_next=0
 for a in "$@"; do
+  if [ "$jar_next" = 1 ]; then
+    JAR=$a                         # the bench is compiled and run against the same jar it measures
+    jar_next=0
+  fi
   case "$a" in
     --no-build) build=0 ;;
-    --jar) build=0 ;;              # an explicit jar is used as it is
+    --jar) build=0; jar_next=1 ;;  # an explicit jar is used as it is
     --help|-h) build=0 ;;
   esac
 done
@@ -31,9 +36,12 @@ if [ "$build" = 1 ] && needs_build; then
 fi
 
 command -v "$JAVAC" >/dev/null 2>&1 || { echo "bench: javac not found (a JDK 17+ is needed)" >&2; exit 1; }
-if [ ! -f "$CLASSES/Bench.class" ] || [ -n "$(find "$ROOT/bench" -maxdepth 1 -name '*.java' -newer "$CLASSES/Bench.class")" ]; then
+# the bench uses the product's constants (op statuses, strategy names, the CLI's main class), so it needs the jar
+[ -f "$JAR" ] || { echo "bench: $JAR is missing; build it with \`mvn -B -q -DskipTests package\` (bench/run.sh does this unless --no-build)" >&2; exit 2; }
+# package bench lives in bench/, so the repository's root is its source path
+if [ ! -f "$CLASSES/bench/Bench.class" ] || [ -n "$(find "$ROOT/bench" -maxdepth 1 -name '*.java' -newer "$CLASSES/bench/Bench.class")" ]; then
   mkdir -p "$CLASSES"
-  "$JAVAC" -nowarn --release 17 -d "$CLASSES" -sourcepath "$ROOT/bench" "$ROOT/bench/Bench.java"
+  "$JAVAC" -nowarn --release 17 -d "$CLASSES" -cp "$JAR" -sourcepath "$ROOT" "$ROOT/bench/Bench.java"
 fi
 
-exec "$JAVA" -XX:+UseSerialGC -Xmx256m -XX:TieredStopAtLevel=1 -cp "$CLASSES" Bench --root "$ROOT" "$@"
+exec "$JAVA" -XX:+UseSerialGC -Xmx256m -XX:TieredStopAtLevel=1 -cp "$CLASSES:$JAR" bench.Bench --root "$ROOT" "$@"
