@@ -39,7 +39,9 @@ command -v "$JAVAC" >/dev/null 2>&1 || { echo "bench: javac not found (a JDK 17+
 # the bench uses the product's constants (op statuses, strategy names, the CLI's main class), so it needs the jar
 [ -f "$JAR" ] || { echo "bench: $JAR is missing; build it with \`mvn -B -q -DskipTests package\` (bench/run.sh does this unless --no-build)" >&2; exit 2; }
 # package bench lives in bench/, so the repository's root is its source path
-if [ ! -f "$CLASSES/bench/Bench.class" ] || [ -n "$(find "$ROOT/bench" -maxdepth 1 -name '*.java' -newer "$CLASSES/bench/Bench.class")" ]; then
+# compiled again when a source or the jar (whose constants it compiles in) is newer than the classes
+if [ ! -f "$CLASSES/bench/Bench.class" ] || [ "$JAR" -nt "$CLASSES/bench/Bench.class" ] \
+   || [ -n "$(find "$ROOT/bench" -maxdepth 1 -name '*.java' -newer "$CLASSES/bench/Bench.class")" ]; then
   mkdir -p "$CLASSES"
   "$JAVAC" -nowarn --release 17 -d "$CLASSES" -cp "$JAR" -sourcepath "$ROOT" "$ROOT/bench/Bench.java"
 fi

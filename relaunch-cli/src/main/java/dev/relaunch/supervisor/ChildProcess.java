@@ -1,5 +1,6 @@
 package dev.relaunch.supervisor;
 
+import dev.relaunch.restart.PortHolder;
 import dev.relaunch.restart.ProcessCandidate;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -117,6 +118,12 @@ final class ChildProcess extends ProcessCandidate {
     /** This process or one of its descendants (a command may be a wrapper script around the server). */
     boolean isOrOwns(long pid) {
         return pid == process.pid() || process.descendants().anyMatch(d -> d.pid() == pid);
+    }
+
+    /** Whether this process or a descendant has one of these sockets open ({@link PortHolder#holdsAny}). */
+    boolean holdsAny(java.util.Set<String> sockets) {
+        return PortHolder.holdsAny(process.pid(), sockets)
+                || process.descendants().anyMatch(d -> PortHolder.holdsAny(d.pid(), sockets));
     }
 
     Integer port() {

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SupervisorHost implements ServerHost {
     private static final Logger log = LoggerFactory.getLogger(SupervisorHost.class);
+    private static final long STOP_ACCEPTING_POLL_NANOS = 5_000_000L;
 
     private final AppCommand app;
     private final Path envFile;
@@ -37,6 +39,8 @@ final class SupervisorHost implements ServerHost {
     private final SupervisorState state;
     private ChildProcess current;
     private ChildProcess retiring;
+    /** The child {@link #retire} last told to drain, for {@link #stoppedAccepting}. */
+    private volatile ChildProcess lastRetired;
     /** What the last child that served was started with: a failed stop-then-start starts it again. */
     private ChildLaunch lastGood;
     /** A child of this run reported {@code ready} itself: the app has the plugin and can share its port. */
@@ -97,7 +101,38 @@ final class SupervisorHost implements ServerHost {
             return CompletableFuture.completedFuture(null);
         }
         log.info("Draining server PID {} (up to {} ms)", old.pid(), drainTimeoutMs);
+        lastRetired = old;
         return old.terminate(drainTimeoutMs + ChildProcess.KILL_GRACE_MS);
+    }
+
+    /**
+     * Watches the retiring child's open files (and its descendants', for a wrapper script): it has stopped taking
+     * connections once it holds no socket listening on its port, be it the shared listener or its own. The sockets are
+     * looked up once, before it closes them; where {@code /proc} cannot tell, the default applies.
+     */
+    @Override
+    public CompletableFuture<Void> stoppedAccepting(CompletableFuture<Void> gone, long fallbackMs) {
+        ChildProcess old = lastRetired;
+        Integer port = old == null ? null : old.port();
+        Set<String> sockets = port == null || port == 0 ? Set.of() : PortHolder.listeningInodes(port);
+        if (old == null || sockets.isEmpty() || !old.holdsAny(sockets)) {
+            return ServerHost.super.stoppedAccepting(gone, fallbackMs);
+        }
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        gone.whenComplete((r, e) -> closed.complete(null));
+        Thread watch = new Thread(() -> {
+            while (!closed.isDone()) {
+                if (!old.holdsAny(sockets)) {
+                    log.debug("Server PID {} stopped accepting", old.pid());
+                    closed.complete(null);
+                    return;
+                }
+                LockSupport.parkNanos(STOP_ACCEPTING_POLL_NANOS); // watching another process, not synchronisation
+            }
+        }, "stop-accepting-" + old.pid());
+        watch.setDaemon(true);
+        watch.start();
+        return closed;
     }
 
     // ---- starting -----------------------------------------------------------------------------------------------

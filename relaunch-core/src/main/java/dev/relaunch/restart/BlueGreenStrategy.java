@@ -7,11 +7,17 @@ package dev.relaunch.restart;
  */
 final class BlueGreenStrategy implements RestartStrategy {
     /**
-     * How long the operation waits for the old server after telling it to drain: it stops taking connections within
-     * milliseconds, then may take seconds to finish (requests in progress, idle keep-alive connections), which the
-     * record notes later as {@code old_exited_at}.
+     * How long the operation waits for the old server after telling it to drain, where the host cannot see when it
+     * stops taking connections: that takes milliseconds on a quiet machine (its exit, after requests in progress and
+     * idle keep-alive connections, may take seconds and is noted later as {@code old_exited_at}).
      */
     static final long STOP_ACCEPTING_WAIT_MS = 250;
+    /**
+     * The most the operation waits for the old server to stop taking connections where the host can see it: a JVM
+     * busy on a loaded machine can take a second to run its shutdown hook; a wedged one never does, and is killed
+     * after the drain timeout while the new one serves.
+     */
+    static final long STOP_ACCEPTING_CAP_MS = 3_000;
 
     @Override
     public String name() {
@@ -31,7 +37,7 @@ final class BlueGreenStrategy implements RestartStrategy {
         }
         h.promote();
         h.phase(OpStatus.DRAINING);
-        h.retireOld(STOP_ACCEPTING_WAIT_MS);
+        h.retireOldUntilNotAccepting(STOP_ACCEPTING_WAIT_MS, STOP_ACCEPTING_CAP_MS);
         if (c.exit().isDone()) {
             h.end(OpStatus.STARTED_BUT_UNHEALTHY, "started_but_unhealthy", "the new server (PID " + c.pid()
                     + ") exited with code " + c.exit().getNow(null) + " right after it became ready", c);

@@ -272,13 +272,32 @@ public final class Handoff {
      * period for idle keep-alive connections) is recorded as {@code old_exited_at} when it happens.
      */
     void retireOld(long waitMs) {
+        await(retireAndRecordExit(), waitMs);
+    }
+
+    /**
+     * Blue-green's retirement: tells the old server to drain and returns once it takes no new connections, so that a
+     * visitor after the record says {@code restarted} reaches the new server. The host tells when the old process has
+     * closed its listening socket (or exited); where it cannot, this waits {@code fallbackMs}. At most {@code capMs}:
+     * a wedged old server may never close it, and the new one serves anyway; the host kills the old one after the
+     * drain timeout. Its exit is recorded as {@code old_exited_at} when it comes.
+     */
+    void retireOldUntilNotAccepting(long fallbackMs, long capMs) {
+        await(host.stoppedAccepting(retireAndRecordExit(), fallbackMs), capMs);
+    }
+
+    private CompletableFuture<Void> retireAndRecordExit() {
         boolean hadOld = record().pidBefore() != null;
         CompletableFuture<Void> gone = host.retire(limits.drainTimeoutMs());
         if (hadOld) {
             gone.thenRun(this::oldExited);
         }
+        return gone;
+    }
+
+    private static void await(CompletableFuture<Void> f, long waitMs) {
         try {
-            gone.get(waitMs, TimeUnit.MILLISECONDS);
+            f.get(waitMs, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {

@@ -69,7 +69,11 @@ public final class PortHolder {
         }
     }
 
-    static Set<String> listeningInodes(int port) {
+    /**
+     * The inodes of the sockets listening on {@code port} (any address), from {@code /proc/net/tcp} and
+     * {@code /proc/net/tcp6}; empty where there is no {@code /proc} or nothing listens.
+     */
+    public static Set<String> listeningInodes(int port) {
         Set<String> inodes = new HashSet<>();
         String hexPort = String.format(Locale.ROOT, "%04X", port);
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
@@ -85,6 +89,11 @@ public final class PortHolder {
             }
         }
         return inodes;
+    }
+
+    /** True when process {@code pid} has one of these sockets open (false when it is gone or not ours to see). */
+    public static boolean holdsAny(long pid, Set<String> inodes) {
+        return holdsAny(Path.of("/proc", Long.toString(pid), "fd"), inodes);
     }
 
     private static boolean holdsAny(Path fdDir, Set<String> inodes) {

@@ -29,6 +29,17 @@ public interface ServerHost {
      */
     CompletableFuture<Void> retire(long drainTimeoutMs);
 
+    /**
+     * Completes once the process {@link #retire} just told to drain takes no new connections; {@code gone} is its
+     * exit. A host that can see the process's sockets completes it when the process no longer holds a listening
+     * socket on the port. The default cannot tell: it completes at the exit or after {@code fallbackMs}.
+     */
+    default CompletableFuture<Void> stoppedAccepting(CompletableFuture<Void> gone, long fallbackMs) {
+        CompletableFuture<Void> timer = new CompletableFuture<>();
+        timer.completeOnTimeout(null, fallbackMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return CompletableFuture.anyOf(gone, timer).handle((r, e) -> null);
+    }
+
     /** Problems in the configuration a new process would read now (fresh {@code .env}); empty when valid. */
     java.util.List<String> checkConfiguration();
 
