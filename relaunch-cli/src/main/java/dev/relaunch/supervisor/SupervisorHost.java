@@ -108,14 +108,18 @@ final class SupervisorHost implements ServerHost {
     /**
      * Watches the retiring child's open files (and its descendants', for a wrapper script): it has stopped taking
      * connections once it holds no socket listening on its port, be it the shared listener or its own. The sockets are
-     * looked up once, before it closes them; where {@code /proc} cannot tell, the default applies.
+     * looked up once, before it closes them; where {@code /proc} cannot tell, the default applies. So does a restart
+     * that moved the app to another port: no visitor of the new port can reach the old server, and a page on the old
+     * address learns the outcome only from the old server while it still answers.
      */
     @Override
     public CompletableFuture<Void> stoppedAccepting(CompletableFuture<Void> gone, long fallbackMs) {
         ChildProcess old = lastRetired;
+        ChildProcess now = current();
         Integer port = old == null ? null : old.port();
-        Set<String> sockets = port == null || port == 0 ? Set.of() : PortHolder.listeningInodes(port);
-        if (old == null || sockets.isEmpty() || !old.holdsAny(sockets)) {
+        boolean samePort = port != null && port != 0 && now != null && port.equals(now.port());
+        Set<String> sockets = samePort ? PortHolder.listeningInodes(port) : Set.of();
+        if (sockets.isEmpty() || !old.holdsAny(sockets)) {
             return ServerHost.super.stoppedAccepting(gone, fallbackMs);
         }
         CompletableFuture<Void> closed = new CompletableFuture<>();
