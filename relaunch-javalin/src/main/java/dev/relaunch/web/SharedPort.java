@@ -38,9 +38,10 @@ import org.slf4j.LoggerFactory;
  *       HAProxy's {@code idle-close-on-response}). Jetty's own graceful stop cannot do this for a response it had
  *       already started: it ends such a connection with a bare FIN, which races the client's next request.</li>
  *   <li>This process stops taking new connections. With the shared socket, old and new server accept from one queue:
- *       this process stops calling {@code accept()} ({@code setAccepting(false)}), an acceptor already waiting in it
- *       gets one more connection, which is served like any other, and its copy of the socket closes later; the socket
- *       stays open in the supervisor and the new server, so no queued connection is reset. With SO_REUSEPORT each
+ *       this process stops calling {@code accept()} ({@code setAccepting(false)}); an acceptor already waiting in it is
+ *       handed a connection of this process's own, so it leaves {@code accept()} without taking a visitor's, and
+ *       this process's copy of the socket closes; the socket stays open in the supervisor and the new server, so no
+ *       queued connection is reset. With SO_REUSEPORT each
  *       process has its own queue and closes it now; Linux resets what is queued on a closing listener unless
  *       {@code net.ipv4.tcp_migrate_req=1}.</li>
  *   <li>Requests in progress finish. A connection that carries no request is closed once it has been silent for
@@ -137,11 +138,15 @@ public final class SharedPort {
      */
     private static void stopAccepting(ServerConnector sc, boolean shared) {
         sc.setAccepting(false);
+        Object channel = sc.getTransport();
         if (shared) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ACCEPT_HANDOVER_MS));
+            if (releaseAcceptors(sc)) {
+                // this process's copy only: the socket stays open in the supervisor and the new server, nothing queued
+                // on it is lost, and the supervisor sees from this process's open files that it takes no connection
+                closeQuietly(channel);
+            } // else Jetty's stop closes it; an acceptor still waiting serves one more connection like any other
             return;
         }
-        Object channel = sc.getTransport();
         try {
             // an acceptor blocked in accept() closes the channel when interrupted, quietly (Jetty logs a plain
             // close of a channel under a waiting acceptor as a failure)
@@ -151,6 +156,10 @@ public final class SharedPort {
         } catch (ReflectiveOperationException | RuntimeException e) {
             log.debug("Cannot interrupt the acceptors: {}", e.toString());
         }
+        closeQuietly(channel);
+    }
+
+    private static void closeQuietly(Object channel) {
         try {
             if (channel instanceof ServerSocketChannel ssc) {
                 ssc.close();
@@ -158,6 +167,63 @@ public final class SharedPort {
         } catch (IOException e) {
             log.debug("Closing the listener: {}", e.getMessage());
         }
+    }
+
+    /**
+     * An acceptor that was already waiting in {@code accept()} when accepting stopped would take one more connection
+     * from the shared queue, whenever the next one comes, and serve it from this old process. Interrupting it could
+     * lose a connection the kernel handed over at that instant, so this process gives each waiting acceptor a
+     * connection of its own instead (the kernel may hand it to the new server instead: then it tries again), until
+     * no acceptor waits in {@code accept()}, for at most {@link #ACCEPT_HANDOVER_MS}. True when none waits.
+     */
+    private static boolean releaseAcceptors(ServerConnector sc) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACCEPT_HANDOVER_MS);
+        java.net.InetSocketAddress self = selfAddress(sc);
+        while (waitingInAccept(sc)) {
+            if (self == null || System.nanoTime() > deadline) {
+                return false;
+            }
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(self, 100);
+            } catch (IOException e) {
+                log.debug("Cannot connect to this server's own socket: {}", e.getMessage());
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2)); // the acceptor's turn: its own thread
+        }
+        return true;
+    }
+
+    private static java.net.InetSocketAddress selfAddress(ServerConnector sc) {
+        int port = sc.getLocalPort();
+        if (port <= 0) {
+            return null;
+        }
+        String host = sc.getHost();
+        boolean any = host == null || host.isEmpty() || host.equals("0.0.0.0") || host.equals("::");
+        return new java.net.InetSocketAddress(any ? "127.0.0.1" : host, port);
+    }
+
+    /** Whether one of the connector's acceptor threads is blocked in {@code accept()}. */
+    private static boolean waitingInAccept(ServerConnector sc) {
+        Thread[] acceptors;
+        try {
+            java.lang.reflect.Field f = AbstractConnector.class.getDeclaredField("_acceptors");
+            f.setAccessible(true);
+            acceptors = (Thread[]) f.get(sc);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false; // cannot tell: no extra connections
+        }
+        for (Thread t : acceptors) {
+            if (t != null && t.getState() == Thread.State.RUNNABLE) {
+                for (StackTraceElement frame : t.getStackTrace()) {
+                    if (frame.getMethodName().equals("accept") && frame.getClassName().startsWith("sun.nio.ch.")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**
