@@ -184,21 +184,33 @@ public final class WireJson {
         if (raw == null) {
             return c == long.class ? (Object) 0L : c == int.class ? (Object) 0 : (Object) 0.0;
         }
-        if (!(raw instanceof Number n)) {
+        if (c == double.class) {
+            if (raw instanceof Number n) {
+                return n.doubleValue();
+            }
             throw new IllegalArgumentException("expected a number");
         }
-        if (c == double.class) {
-            return n.doubleValue();
-        }
-        if (n instanceof Double || n instanceof Float || n instanceof java.math.BigDecimal) {
-            throw new IllegalArgumentException("expected a whole number");
-        }
+        long v = toLong(raw);
         if (c == int.class) {
-            long v = n.longValue();
-            if (v != (int) v || n instanceof java.math.BigInteger b && b.bitLength() > 31) {
+            if (v != (int) v) {
                 throw new IllegalArgumentException("number out of range");
             }
             return (int) v;
+        }
+        return v;
+    }
+
+    /**
+     * A parsed JSON value as a long: a whole number that fits.
+     *
+     * @throws IllegalArgumentException saying what it is instead
+     */
+    public static long toLong(Object raw) {
+        if (!(raw instanceof Number n)) {
+            throw new IllegalArgumentException("expected a number");
+        }
+        if (n instanceof Double || n instanceof Float || n instanceof java.math.BigDecimal) {
+            throw new IllegalArgumentException("expected a whole number");
         }
         if (n instanceof java.math.BigInteger b && b.bitLength() > 63) {
             throw new IllegalArgumentException("number out of range");

@@ -29,10 +29,8 @@ public final class HttpProbe {
         /** The {@code pid} field of a JSON body (relaunch's and the plugin's health answer carry one). */
         public OptionalLong pid() {
             try {
-                return WireJson.parse(body) instanceof java.util.Map<?, ?> n && n.get("pid") instanceof Number pid
-                        && !(pid instanceof Double || pid instanceof java.math.BigDecimal)
-                        && (!(pid instanceof java.math.BigInteger b) || b.bitLength() < 64)
-                        ? OptionalLong.of(pid.longValue()) : OptionalLong.empty();
+                return WireJson.parse(body) instanceof java.util.Map<?, ?> n
+                        ? OptionalLong.of(WireJson.toLong(n.get("pid"))) : OptionalLong.empty();
             } catch (IOException | RuntimeException e) {
                 return OptionalLong.empty();
             }
