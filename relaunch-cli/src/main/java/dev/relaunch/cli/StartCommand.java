@@ -6,7 +6,7 @@ import dev.relaunch.config.Config;
 import dev.relaunch.config.ConfigLoader;
 import dev.relaunch.control.ControlException;
 import dev.relaunch.logging.LogSetup;
-import dev.relaunch.restart.ServerCommand;
+import dev.relaunch.process.ChildProcesses;
 import dev.relaunch.supervisor.Supervisor;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -134,15 +134,15 @@ final class StartCommand extends InstanceCommand {
             args.add("--");
             args.addAll(command);
         }
-        List<String> cmd = ServerCommand.relaunch(args.toArray(String[]::new)).ownSession()
+        List<String> cmd = RelaunchJvm.relaunch(args.toArray(String[]::new)).ownSession()
                 .baseOptions(supervisorJvmOptions()).withoutUserOptions().build();
         // a user's command may use paths relative to where it was typed: the supervisor runs there too
         Path workDir = command.isEmpty() ? config.baseDir() : Path.of("").toAbsolutePath();
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(console.toFile()));
-        ServerCommand.prepareEnvironment(pb.environment());
-        Process p = ServerCommand.start(pb);
+        ChildProcesses.prepareEnvironment(pb.environment());
+        Process p = ChildProcesses.start(pb);
         Instant deadline = Instant.now().plusMillis(config.startupTimeoutMs() + 10_000);
         while (Instant.now().isBefore(deadline)) {
             if (!p.isAlive()) {

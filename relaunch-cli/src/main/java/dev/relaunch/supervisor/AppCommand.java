@@ -1,8 +1,9 @@
 package dev.relaunch.supervisor;
 
+import dev.relaunch.process.ChildProcesses;
 import dev.relaunch.config.EnvFile;
-import dev.relaunch.restart.CdsArchive;
-import dev.relaunch.restart.ServerCommand;
+import dev.relaunch.cds.CdsArchive;
+import dev.relaunch.cli.RelaunchJvm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,10 +63,10 @@ final class AppCommand {
             }
         });
         if (builtIn()) {
-            return new ChildLaunch(ServerCommand.serve(envFile).jvmOptions(cds().childOptions()).build(), Map.of(),
+            return new ChildLaunch(RelaunchJvm.serve(envFile).jvmOptions(cds().childOptions()).build(), Map.of(),
                     dotenv, null);
         }
-        List<String> cmd = new ArrayList<>(ServerCommand.sessionPrefix());
+        List<String> cmd = new ArrayList<>(ChildProcesses.sessionPrefix());
         cmd.addAll(userCommand);
         return new ChildLaunch(cmd, dotenv, dotenv, envFile);
     }

@@ -3,7 +3,7 @@ package dev.relaunch.supervisor;
 import dev.relaunch.config.Config;
 import dev.relaunch.control.ControlServer;
 import dev.relaunch.control.SocketPaths;
-import dev.relaunch.restart.CdsTrainer;
+import dev.relaunch.cds.CdsTrainer;
 import dev.relaunch.restart.Handoff;
 import dev.relaunch.restart.OpStore;
 import dev.relaunch.restart.RestartCoordinator;
