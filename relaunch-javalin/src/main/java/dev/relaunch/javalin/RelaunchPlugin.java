@@ -3,11 +3,15 @@ package dev.relaunch.javalin;
 import dev.relaunch.config.Config;
 import dev.relaunch.config.EnvEditor;
 import dev.relaunch.javalin.spi.ExtensionContext;
+import dev.relaunch.javalin.spi.Platform;
+import dev.relaunch.javalin.spi.PlatformContext;
+import dev.relaunch.javalin.spi.PlatformProvider;
 import dev.relaunch.javalin.spi.RelaunchExtension;
 import dev.relaunch.launch.LaunchContract;
 import dev.relaunch.logs.LogRoutes;
 import dev.relaunch.restart.OpStore;
 import dev.relaunch.restart.RestartCoordinator;
+import dev.relaunch.restart.RestartService;
 import dev.relaunch.server.ProcessExit;
 import dev.relaunch.server.ProcessRole;
 import dev.relaunch.server.ProcessRoles;
@@ -23,6 +27,7 @@ import dev.relaunch.web.SharedPort;
 import io.javalin.config.JavalinState;
 import io.javalin.plugin.Plugin;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -111,17 +116,26 @@ public final class RelaunchPlugin extends Plugin<RelaunchPluginConfig> {
         if (!base.isEmpty()) {
             state.routes.before(base + "/*", guard.screening());
         }
-        InfoRoutes info = new InfoRoutes(setup.info(), config, role.restarts(), store, guard.tokenRequired(),
+        // a platform (Kubernetes) restarts the app and holds its settings in place of this process
+        Optional<Platform> platform = setup.routesEnabled()
+                ? platform(new PlatformContext(config, setup.settings(), System.getenv())) : Optional.empty();
+        RestartService restarts = platform.map(Platform::restarts).orElse(role.restarts());
+        InfoRoutes info = new InfoRoutes(setup.info(), config, restarts, store, guard.tokenRequired(),
                 setup.logFile(), () -> binding);
         info.registerHealth(mount);
         if (!setup.routesEnabled()) {
             return;
         }
         info.registerInfo(mount);
-        new SettingsRoutes(setup.envView()).register(mount);
-        new EnvEditRoutes(setup.envView(), new EnvEditor(setup.envView().envFile(),
-                config.instanceDir().resolve("env.lock"))).register(mount);
-        new RestartRoutes(role.restarts(), store).register(mount);
+        if (platform.isPresent()) {
+            platform.get().settingsRoutes(mount);
+            platform.get().restartRoutes(mount);
+        } else {
+            new SettingsRoutes(setup.envView()).register(mount);
+            new EnvEditRoutes(setup.envView(), new EnvEditor(setup.envView().envFile(),
+                    config.instanceDir().resolve("env.lock"))).register(mount);
+            new RestartRoutes(role.restarts(), store).register(mount);
+        }
         new LogRoutes(setup.logFile(), setup.envView()::sensitiveValues).register(mount);
         new AssetRoutes().register(mount, state.router.ignoreTrailingSlashes);
         extensions.forEach(e -> e.routes(mount, context));
@@ -187,6 +201,17 @@ public final class RelaunchPlugin extends Plugin<RelaunchPluginConfig> {
     private static List<RelaunchExtension> extensions() {
         return ServiceLoader.load(RelaunchExtension.class, RelaunchPlugin.class.getClassLoader()).stream()
                 .map(ServiceLoader.Provider::get).toList();
+    }
+
+    /** The first platform provider on the class path that detects its platform; none without such a module. */
+    private static Optional<Platform> platform(PlatformContext context) {
+        for (PlatformProvider p : ServiceLoader.load(PlatformProvider.class, RelaunchPlugin.class.getClassLoader())) {
+            Optional<Platform> found = p.detect(context);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
     }
 
     /** {@code /relaunch}, {@code /admin/relaunch} or {@code ""}; a trailing slash is dropped. */

@@ -122,7 +122,7 @@ public final class EnvEditRoutes {
     }
 
     /** The {@code ETag} of a version: a strong entity tag. */
-    static String etag(String version) {
+    public static String etag(String version) {
         return "\"" + version + "\"";
     }
 
@@ -155,7 +155,7 @@ public final class EnvEditRoutes {
      * The version named by {@code If-Match}: one entity tag ({@code "v"}, a weak {@code W/"v"} is accepted) or
      * {@code *}. Without it the edit is refused (428), since it could silently undo someone else's.
      */
-    static String ifMatch(Context ctx) {
+    public static String ifMatch(Context ctx) {
         String header = ctx.header("If-Match");
         if (header == null || header.isBlank()) {
             throw new ApiException(428, "version_required", "send the version of .env the edit is based on as "

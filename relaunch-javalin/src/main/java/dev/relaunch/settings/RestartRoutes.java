@@ -72,7 +72,7 @@ public final class RestartRoutes {
      * comes from this origin), {@code api} for every other HTTP client. {@code cli} is never taken from HTTP: the CLI
      * asks over the control socket.
      */
-    static String requestedBy(String client, String secFetchSite) {
+    public static String requestedBy(String client, String secFetchSite) {
         return "ui".equals(client) && "same-origin".equals(secFetchSite) ? "ui" : "api";
     }
 }

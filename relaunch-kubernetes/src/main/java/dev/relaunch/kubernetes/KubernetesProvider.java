@@ -1,0 +1,27 @@
+package dev.relaunch.kubernetes;
+
+import dev.relaunch.javalin.spi.Platform;
+import dev.relaunch.javalin.spi.PlatformContext;
+import dev.relaunch.javalin.spi.PlatformProvider;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Found by the plugin through {@link java.util.ServiceLoader}. Outside a cluster it reads two environment variables,
+ * checks one file and returns: nothing of the Kubernetes client is loaded (this class names none of its types).
+ */
+public final class KubernetesProvider implements PlatformProvider {
+    private static final Logger log = LoggerFactory.getLogger(KubernetesProvider.class);
+
+    @Override
+    public Optional<Platform> detect(PlatformContext context) {
+        ClusterMode mode = ClusterMode.parse(context.value(ClusterMode.KEY));
+        if (!mode.applies(context.value("KUBERNETES_SERVICE_HOST"), ClusterMode.TOKEN)) {
+            return Optional.empty();
+        }
+        log.info("relaunch: Kubernetes mode ({}={}): Restart Server rolls the workload that owns this pod",
+                ClusterMode.KEY, mode.name().toLowerCase(java.util.Locale.ROOT));
+        return Optional.of(KubernetesPlatform.connect(context));
+    }
+}
