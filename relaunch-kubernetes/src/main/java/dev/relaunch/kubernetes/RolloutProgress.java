@@ -47,7 +47,7 @@ final class RolloutProgress {
                 "Progressing".equals(c.getType()) && "ProgressDeadlineExceeded".equals(c.getReason()));
         boolean newAvailable = observed && updated == desired && n(s.getAvailableReplicas()) >= updated;
         boolean done = newAvailable && n(s.getReplicas()) == updated;
-        return observe(pods, stamp, now, podTimeoutMs, done, newAvailable, deadline);
+        return observe(pods, stamp, now, podTimeoutMs, desired, done, newAvailable, deadline);
     }
 
     static Observation of(StatefulSet set, List<Pod> pods, String stamp, Instant now, long podTimeoutMs) {
@@ -57,16 +57,17 @@ final class RolloutProgress {
         boolean done = observed && n(s.getUpdatedReplicas()) == desired && n(s.getReadyReplicas()) == desired
                 && Objects.equals(s.getUpdateRevision(), s.getCurrentRevision());
         // a StatefulSet replaces pods one at a time, old before new: there is no draining phase
-        return observe(pods, stamp, now, podTimeoutMs, done, done, false);
+        return observe(pods, stamp, now, podTimeoutMs, desired, done, done, false);
     }
 
-    private static Observation observe(List<Pod> pods, String stamp, Instant now, long podTimeoutMs, boolean done,
-                                       boolean newAvailable, boolean deadline) {
+    private static Observation observe(List<Pod> pods, String stamp, Instant now, long podTimeoutMs, int desired,
+                                       boolean done, boolean newAvailable, boolean deadline) {
         List<Pod> fresh = pods.stream().filter(p -> stamp.equals(annotation(p))).sorted(OLDEST_FIRST).toList();
         List<String> newPods = fresh.stream().map(RolloutProgress::name).toList();
         List<String> serving = pods.stream().filter(RolloutProgress::serving).sorted(OLDEST_FIRST)
                 .map(RolloutProgress::name).toList();
-        if (done) {
+        // the workload's counters alone would also read "done" before the controller has seen the new template
+        if (done && fresh.stream().filter(RolloutProgress::serving).count() >= desired) {
             return new Observation(OpStatus.RESTARTED, newPods, serving, null, null, null);
         }
         Optional<Pod> late = fresh.stream().filter(p -> !ready(p))
