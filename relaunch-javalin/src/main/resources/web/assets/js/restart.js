@@ -2,7 +2,7 @@
 // success (toast + reload) and failure (red banner with reason and log tail).
 import { api } from './api.js';
 import { byId, h, setChildren } from './dom.js';
-import { seconds } from './format.js';
+import { seconds, serverChange } from './format.js';
 import { toast, flashAfterReload } from './toast.js';
 
 const POLL_MS = 200;
@@ -322,7 +322,7 @@ function finish(op, own) {
   hideProgress();
   if (op.status === 'restarted') {
     undoHandler = null; // the edit is in effect now
-    const message = `Restarted: PID ${op.pid_before} → ${op.pid_after} in ${seconds(op.duration_ms ?? elapsed(op))}`;
+    const message = `Restarted: ${op.platform === 'kubernetes' ? 'pods' : 'PID'} ${serverChange(op)} in ${seconds(op.duration_ms ?? elapsed(op))}`;
     if (!own) {
       // Asked for elsewhere: tell, refresh in place; a reload would drop what the user is looking at
       // (a followed log, a filter, a scroll position).
@@ -400,6 +400,13 @@ function restoredPid(op) {
 
 async function confirmStillServing(op) {
   let text;
+  if (op.platform === 'kubernetes') {
+    // Kubernetes: pods, not PIDs; the record lists the ready pods as the cluster reported them
+    const serving = Array.isArray(op.serving_pods) ? op.serving_pods : [];
+    els.stillServing.textContent = serving.length ? `Still serving: pods ${serving.join(', ')}.` : 'No pod is ready.';
+    els.stillServing.hidden = false;
+    return;
+  }
   try {
     const health = await api('api/v1/health', { envelope: false, retryOnNetworkError: true, timeoutMs: 2000 });
     if (op.rolled_back && health.pid === restoredPid(op)) {
