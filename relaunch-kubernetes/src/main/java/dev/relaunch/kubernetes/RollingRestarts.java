@@ -183,8 +183,10 @@ final class RollingRestarts implements RestartService {
                 .anyMatch(c -> c.getRestartCount() != null && c.getRestartCount() > 0);
         try {
             // a crash-looping container's useful lines are those of the run that ended
-            String text = client.pods().inNamespace(access.namespace()).withName(RolloutProgress.name(stuck))
-                    .inContainer(container).tailingLines(LOG_LINES).getLog(crashed);
+            var logs = client.pods().inNamespace(access.namespace()).withName(RolloutProgress.name(stuck))
+                    .inContainer(container);
+            String text = crashed ? logs.terminated().tailingLines(LOG_LINES).getLog()
+                    : logs.tailingLines(LOG_LINES).getLog();
             return text == null || text.isEmpty() ? List.of() : List.of(text.split("\r?\n"));
         } catch (RuntimeException e) {
             log.warn("Cannot read the log of pod {} (needs get on pods/log): {}", RolloutProgress.name(stuck),

@@ -103,8 +103,13 @@ class RollingRestartTest {
         cluster.progressing(1);
         assertThat(status(opId).data().get("status").asText()).isEqualTo("starting");
 
+        server.expect().get().withPath("/api/v1/namespaces/shop/pods/notes-new-0/log?pretty=false&container=app"
+                + "&previous=true&tailLines=20").andReturn(200, "Started NotesApp\nException in thread \"main\" "
+                + "java.lang.IllegalStateException: NOTES_MAX=lots is not a number\n").always();
         cluster.deadlineExceeded(1);
         Answer failed = status(opId);
+        assertThat(texts(failed.data().get("log_tail"))).containsExactly("Started NotesApp",
+                "Exception in thread \"main\" java.lang.IllegalStateException: NOTES_MAX=lots is not a number");
         assertThat(failed.data().get("status").asText()).isEqualTo("failed");
         assertThat(failed.data().get("error").get("code").asText()).isEqualTo("progress_deadline_exceeded");
         assertThat(failed.data().get("error").get("message").asText())
