@@ -40,7 +40,8 @@ final class AppInPod implements AutoCloseable {
         System.setProperty("kubernetes.auth.tryKubeConfig", "false");
         System.setProperty("kubernetes.auth.tryServiceAccount", "false");
         System.setProperty("kubernetes.trust.certificates", "true");
-        StringBuilder env = new StringBuilder("APP_ENV=testing\nRELAUNCH_KUBERNETES=on\nPOD_NAME=" + pod
+        // DRAIN_TIMEOUT_MS: the JDK client keeps its connection open, and a graceful stop would wait for it
+        StringBuilder env = new StringBuilder("APP_ENV=testing\nDRAIN_TIMEOUT_MS=200\nRELAUNCH_KUBERNETES=on\nPOD_NAME=" + pod
                 + "\nPOD_NAMESPACE=" + Cluster.NS + "\n");
         moreSettings.forEach((k, v) -> env.append(k).append('=').append(v).append('\n'));
         try {
