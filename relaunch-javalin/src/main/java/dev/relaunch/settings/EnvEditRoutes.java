@@ -176,7 +176,8 @@ public final class EnvEditRoutes {
                 + "\"<data.version>\", or *");
     }
 
-    private static String pathKey(Context ctx) {
+    /** The {@code {key}} of a path, checked (400 {@code invalid_key}); public for platforms' settings routes. */
+    public static String pathKey(Context ctx) {
         String key = ctx.pathParam("key");
         if (!PATH_KEY.matcher(key).matches()) {
             throw new ApiException(400, "invalid_key", "a key starts with a letter or '_' and contains only letters, "
@@ -186,7 +187,7 @@ public final class EnvEditRoutes {
     }
 
     /** The request body as a JSON object; the guard has already checked it is one, or empty. */
-    private static JsonNode body(Context ctx) {
+    public static JsonNode body(Context ctx) {
         String text = ctx.body();
         if (text.isBlank()) {
             return BODY.createObjectNode();

@@ -1,6 +1,5 @@
 package dev.relaunch.kubernetes;
 
-import dev.relaunch.restart.OpIds;
 import dev.relaunch.restart.RestartService;
 import dev.relaunch.settings.RestartRoutes;
 import dev.relaunch.web.ApiException;
@@ -29,23 +28,11 @@ final class KubeRestartRoutes {
     void register(Mount routes) {
         routes.post("/api/v1/settings/restart", this::restart);
         routes.get("/api/v1/settings/restart/status/{op_id}", ctx -> {
-            String id = ctx.pathParam("op_id");
-            if (!OpIds.isValid(id)) {
-                throw new ApiException(400, "invalid_op_id", "an operation id is 16 characters of letters, "
-                        + "digits, '-' and '_'");
-            }
-            RolloutOp op = restarts.find(id).orElseThrow(() ->
-                    new ApiException(404, "unknown_op", "no restart operation " + id));
-            JsonReply.data(ctx, op.toApi());
+            String id = RestartRoutes.opId(ctx);
+            JsonReply.data(ctx, restarts.find(id).orElseThrow(() -> RestartRoutes.unknownOp(id)).toApi());
         });
-        routes.get("/api/v1/settings/restart/ops", ctx -> {
-            String l = ctx.queryParam("limit");
-            if (l != null && (!l.matches("[0-9]{1,3}") || Integer.parseInt(l) < 1)) {
-                throw new ApiException(400, "invalid_limit", "limit is a number from 1 to 100");
-            }
-            int limit = l == null ? 50 : Math.min(100, Integer.parseInt(l));
-            JsonReply.data(ctx, restarts.recent(limit).stream().map(RolloutOp::toApi).toList());
-        });
+        routes.get("/api/v1/settings/restart/ops", ctx -> JsonReply.data(ctx,
+                restarts.recent(RestartRoutes.limit(ctx)).stream().map(RolloutOp::toApi).toList()));
     }
 
     private void restart(Context ctx) {

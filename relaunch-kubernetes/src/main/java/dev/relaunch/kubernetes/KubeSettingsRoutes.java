@@ -1,14 +1,12 @@
 package dev.relaunch.kubernetes;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relaunch.settings.EnvEditRoutes;
 import dev.relaunch.settings.EnvView;
 import dev.relaunch.web.ApiException;
 import dev.relaunch.web.JsonReply;
 import dev.relaunch.web.Mount;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 final class KubeSettingsRoutes {
     private static final Logger log = LoggerFactory.getLogger(KubeSettingsRoutes.class);
-    private static final ObjectMapper BODY = new ObjectMapper();
-    private static final Pattern PATH_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,127}");
     /** What a container can read as a variable through {@code envFrom}. */
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
@@ -46,7 +42,7 @@ final class KubeSettingsRoutes {
             JsonReply.data(ctx, s);
         });
         routes.get("/api/v1/settings/env/{key}", ctx -> {
-            String key = key(ctx);
+            String key = EnvEditRoutes.pathKey(ctx);
             String value = env.reveal(key).orElseThrow(() ->
                     new ApiException(404, "unknown_key", "this pod has no variable " + key));
             Map<String, Object> data = new LinkedHashMap<>();
@@ -62,12 +58,12 @@ final class KubeSettingsRoutes {
     }
 
     private void put(Context ctx) {
-        String key = key(ctx);
+        String key = EnvEditRoutes.pathKey(ctx);
         if (!ENV_NAME.matcher(key).matches()) {
             throw new ApiException(400, "invalid_key", "a container reads only keys of letters, digits and '_' "
                     + "(not starting with a digit) as variables");
         }
-        JsonNode value = body(ctx).get("value");
+        JsonNode value = EnvEditRoutes.body(ctx).get("value");
         if (value == null || !value.isTextual()) {
             throw new ApiException(400, "invalid_value", "send the new value as a JSON string: {\"value\": \"...\"}");
         }
@@ -95,7 +91,7 @@ final class KubeSettingsRoutes {
     }
 
     private void delete(Context ctx) {
-        String key = key(ctx);
+        String key = EnvEditRoutes.pathKey(ctx);
         String ifMatch = EnvEditRoutes.ifMatch(ctx);
         PodEnvironment.Editable cm = editable();
         ConfigMapEditor.Outcome out = edit(ctx, () -> editor.delete(cm.now(), key, ifMatch));
@@ -151,23 +147,5 @@ final class KubeSettingsRoutes {
     private static void answer(Context ctx, int status, String version, Map<String, Object> data) {
         ctx.header("ETag", EnvEditRoutes.etag(version));
         JsonReply.send(ctx, status, Map.of("data", data));
-    }
-
-    private static String key(Context ctx) {
-        String key = ctx.pathParam("key");
-        if (!PATH_KEY.matcher(key).matches()) {
-            throw new ApiException(400, "invalid_key", "a key starts with a letter or '_' and contains only letters, "
-                    + "digits and '_' (at most 128 characters), e.g. API_URL");
-        }
-        return key;
-    }
-
-    private static JsonNode body(Context ctx) {
-        String text = ctx.body();
-        try {
-            return text.isBlank() ? BODY.createObjectNode() : BODY.readTree(text);
-        } catch (IOException e) {
-            throw new ApiException(400, "invalid_json", "the body is not valid JSON; send {\"value\": \"...\"}");
-        }
     }
 }

@@ -93,10 +93,7 @@ class RollingRestartTest {
     @Test
     void newPodsThatNeverGetReadyEndFailedWithTheReasonWhileTheOldPodsServe() {
         Cluster cluster = new Cluster(client);
-        List<String> before = cluster.deployment(2);
-        app = new AppInPod(server.url("/"), before.get(0), dir, Map.of("STARTUP_TIMEOUT_MS", "60000"));
-        String opId = app.send("POST", "/relaunch/api/v1/settings/restart", "", Map.of()).data().get("op_id")
-                .asText();
+        String opId = restartFrom(cluster.deployment(2), 60_000);
         String stamp = cluster.templateRestartedAt();
         cluster.replicaSet("notes-new");
         cluster.crashingPod("notes-new-0", "notes-new", stamp, Instant.now());
@@ -122,10 +119,7 @@ class RollingRestartTest {
     @Test
     void aNewPodNotReadyWithinTheStartupTimeoutFailsBeforeTheDeadline() {
         Cluster cluster = new Cluster(client);
-        List<String> before = cluster.deployment(1);
-        app = new AppInPod(server.url("/"), before.get(0), dir, Map.of("STARTUP_TIMEOUT_MS", "1000"));
-        String opId = app.send("POST", "/relaunch/api/v1/settings/restart", "", Map.of()).data().get("op_id")
-                .asText();
+        String opId = restartFrom(cluster.deployment(1), 1000);
         cluster.replicaSet("notes-new");
         cluster.crashingPod("notes-new-0", "notes-new", cluster.templateRestartedAt(), Instant.now());
         cluster.progressing(1);
@@ -135,6 +129,15 @@ class RollingRestartTest {
         assertThat(failed.data().get("error").get("code").asText()).isEqualTo("pod_not_ready");
         assertThat(failed.data().get("error").get("message").asText()).contains("CrashLoopBackOff (exit code 1)");
         assertThat(texts(failed.data().get("serving_pods"))).containsExactly("notes-old-0");
+    }
+
+    /** Starts the app as the first of {@code pods}, with {@code startupTimeoutMs} per new pod, and presses Restart. */
+    private String restartFrom(List<String> pods, long startupTimeoutMs) {
+        app = new AppInPod(server.url("/"), pods.get(0), dir, Map.of("STARTUP_TIMEOUT_MS",
+                String.valueOf(startupTimeoutMs)));
+        Answer started = app.send("POST", "/relaunch/api/v1/settings/restart", "", Map.of());
+        assertThat(started.status()).isEqualTo(202);
+        return started.data().get("op_id").asText();
     }
 
     private Answer status(String opId) {
