@@ -97,6 +97,11 @@ public final class RelaunchPlugin extends Plugin<RelaunchPluginConfig> {
         ExtensionContext context = new ExtensionContext(config.appEnv(), setup.settings(), exit);
         extensions.forEach(e -> e.beforeStart(context));
 
+        // a platform (Kubernetes) restarts the app and holds its settings in place of this process
+        Optional<Platform> platform = setup.routesEnabled()
+                ? platform(new PlatformContext(config, setup.settings(), System.getenv())) : Optional.empty();
+        RestartService restarts = platform.map(Platform::restarts).orElse(role.restarts());
+
         // relaunch's built-in server applies an inherited port itself; its class-data training run must not take it
         Integer inheritedPort = given == null ? launch.inheritedPort() : null;
         // a throw-away server (class-data training, a standby's warm-up) must never take the app's shared socket
@@ -105,7 +110,7 @@ public final class RelaunchPlugin extends Plugin<RelaunchPluginConfig> {
                 inheritedPort, shareFrom));
         state.events.serverStopping(role::stopping);
         state.events.serverStarted(() -> {
-            serving(state.jettyInternal.server, role, config.drainTimeoutMs(), base);
+            serving(state.jettyInternal.server, role, restarts.mode(), config.drainTimeoutMs(), base);
             extensions.forEach(e -> e.serving(context));
         });
 
@@ -116,10 +121,6 @@ public final class RelaunchPlugin extends Plugin<RelaunchPluginConfig> {
         if (!base.isEmpty()) {
             state.routes.before(base + "/*", guard.screening());
         }
-        // a platform (Kubernetes) restarts the app and holds its settings in place of this process
-        Optional<Platform> platform = setup.routesEnabled()
-                ? platform(new PlatformContext(config, setup.settings(), System.getenv())) : Optional.empty();
-        RestartService restarts = platform.map(Platform::restarts).orElse(role.restarts());
         InfoRoutes info = new InfoRoutes(setup.info(), config, restarts, store, guard.tokenRequired(),
                 setup.logFile(), () -> binding);
         info.registerHealth(mount);
@@ -157,7 +158,7 @@ public final class RelaunchPlugin extends Plugin<RelaunchPluginConfig> {
     }
 
     /** Jetty serves: remember where, arm the drain for shutdown, and let the role report ready. */
-    private void serving(Server server, ProcessRole role, long drainTimeoutMs, String base) {
+    private void serving(Server server, ProcessRole role, String mode, long drainTimeoutMs, String base) {
         ServerConnector connector = null;
         for (Connector c : server.getConnectors()) {
             if (c instanceof ServerConnector sc && connector == null) {
@@ -177,7 +178,7 @@ public final class RelaunchPlugin extends Plugin<RelaunchPluginConfig> {
         }, "relaunch-drain"));
         if (!base.isEmpty()) {
             log.info("relaunch: {}{}/ ({} mode)", dev.relaunch.config.Config.url(host, binding.port()), base,
-                    role.restarts().mode());
+                    mode);
         }
         role.serving(binding.port(), drain);
     }

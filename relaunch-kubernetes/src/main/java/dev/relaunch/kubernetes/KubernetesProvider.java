@@ -16,7 +16,15 @@ public final class KubernetesProvider implements PlatformProvider {
 
     @Override
     public Optional<Platform> detect(PlatformContext context) {
-        ClusterMode mode = ClusterMode.parse(context.value(ClusterMode.KEY));
+        ClusterMode mode;
+        try {
+            mode = ClusterMode.parse(context.value(ClusterMode.KEY));
+        } catch (IllegalArgumentException e) {
+            // a typo in a setting must not stop the app from starting: say so, and decide as by default
+            log.warn("relaunch: {}; deciding by default (auto: Kubernetes mode when running in a pod)",
+                    e.getMessage());
+            mode = ClusterMode.AUTO;
+        }
         if (!mode.applies(context.value("KUBERNETES_SERVICE_HOST"), ClusterMode.TOKEN)) {
             return Optional.empty();
         }
