@@ -186,6 +186,13 @@ export function noteInfo(info) {
   }
 }
 
+/** What a restart does, by the mode /api/v1/info reports. */
+const HOW_TEXT = {
+  standalone: 'A new server process takes over from this one once it is ready.',
+  supervised: 'A new server starts next to this one; the old one stops only once the new one is ready.',
+  kubernetes: 'Kubernetes replaces the pods one at a time (a rolling restart); old pods serve until new ones are ready.',
+};
+
 let dialogOpener = null;
 
 /** Opens the confirm dialog listing the .env changes a restart would apply. */
@@ -198,9 +205,7 @@ export async function openRestartDialog() {
   els.changes.textContent = 'Checking .env for changes…';
   els.keys.hidden = true;
   els.keys.replaceChildren();
-  els.how.textContent = lastInfo && lastInfo.mode === 'standalone'
-    ? 'A new server process takes over from this one once it is ready.'
-    : 'A new server starts next to this one; the old one stops only once the new one is ready.';
+  els.how.textContent = HOW_TEXT[lastInfo && lastInfo.mode] || HOW_TEXT.supervised;
   els.dialog.showModal();
   els.cancel.focus();
   try {

@@ -47,8 +47,12 @@ final class OpBoard {
         return ops.subList(0, Math.min(limit, ops.size()));
     }
 
-    /** Writes {@code op} over its previous version, dropping the oldest records beyond {@link #KEEP}. */
-    void save(RolloutOp op) {
+    /**
+     * Writes {@code op} over its previous version, dropping the oldest records beyond {@link #KEEP}, and returns what
+     * the board holds for it then. Pods that look at the same rollout write in any order: a record never goes back
+     * (a final record, or one with more phases, is kept over {@code op}).
+     */
+    RolloutOp save(RolloutOp op) {
         for (int attempt = 1; ; attempt++) {
             ConfigMap cm = access.call("get", "configmaps/" + name, () -> configMap().get());
             try {
@@ -58,14 +62,19 @@ final class OpBoard {
                             .addToData(op.op().opId() + ".json", op.toStored()).build();
                     access.call("create", "configmaps", () -> client.configMaps().inNamespace(access.namespace())
                             .resource(created).create());
-                    return;
+                    return op;
                 }
                 Map<String, String> data = new HashMap<>(cm.getData() == null ? Map.of() : cm.getData());
-                data.put(op.op().opId() + ".json", op.toStored());
+                String key = op.op().opId() + ".json";
+                Optional<RolloutOp> stored = Optional.ofNullable(data.get(key)).flatMap(json -> parse(key, json));
+                if (stored.isPresent() && isAhead(stored.get(), op)) {
+                    return stored.get();
+                }
+                data.put(key, op.toStored());
                 trim(data);
                 cm.setData(data);
                 client.configMaps().inNamespace(access.namespace()).resource(cm).update();
-                return;
+                return op;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt == ATTEMPTS) {
                     throw access.refusal("update", "configmaps/" + name, e);
@@ -73,6 +82,10 @@ final class OpBoard {
                 log.debug("Operations ConfigMap {} changed meanwhile; writing {} again", name, op.op().opId());
             }
         }
+    }
+
+    private static boolean isAhead(RolloutOp stored, RolloutOp candidate) {
+        return stored.op().isFinal() || stored.op().phases().size() > candidate.op().phases().size();
     }
 
     private void trim(Map<String, String> data) {

@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -143,11 +145,30 @@ final class RollingRestarts implements RestartService {
         }
         Workload w = workloadOf(op);
         List<Pod> pods = pods(w);
-        RolloutProgress.Observation seen = w.kind().equals(Workload.DEPLOYMENT)
-                ? RolloutProgress.of(deployment(w), pods, op.rollout().restartedAt(), clock.instant(),
-                settings.podTimeoutMs())
-                : RolloutProgress.of(statefulSet(w), pods, op.rollout().restartedAt(), clock.instant(),
-                settings.podTimeoutMs());
+        String stamp = op.rollout().restartedAt();
+        Deployment d = w.kind().equals(Workload.DEPLOYMENT) ? deployment(w) : null;
+        StatefulSet set = d == null ? statefulSet(w) : null;
+        String template = annotation(d != null ? d.getSpec().getTemplate().getMetadata().getAnnotations()
+                : set.getSpec().getTemplate().getMetadata().getAnnotations());
+        if (!stamp.equals(template)) {
+            if (op.op().status() != OpStatus.PENDING) {
+                return board.save(op.with(op.op().withPhase(OpStatus.FAILED, clock.instant()).withError(
+                        "superseded", "The pod template's " + RolloutProgress.RESTARTED_AT + " is " + template
+                                + " now, not this restart's " + stamp + ": another restart replaced it; follow that "
+                                + "one with kubectl rollout status", null, List.of(), null)));
+            }
+            if (Duration.between(Instant.parse(op.op().requestedAt()), clock.instant()).toMillis()
+                    > settings.podTimeoutMs()) {
+                // the pod that recorded it was gone before it could patch (a fresh record is patched in milliseconds)
+                return board.save(op.with(op.op().withPhase(OpStatus.FAILED, clock.instant()).withError(
+                        "not_applied", "This restart was recorded but never applied to " + w + "; press Restart "
+                                + "Server again", null, List.of(), null)));
+            }
+            return op;
+        }
+        RolloutProgress.Observation seen = d != null
+                ? RolloutProgress.of(d, pods, stamp, clock.instant(), settings.podTimeoutMs())
+                : RolloutProgress.of(set, pods, stamp, clock.instant(), settings.podTimeoutMs());
         RolloutOp next = op.with(op.rollout().withPods(seen.newPods(), seen.serving()));
         if (seen.status() != op.op().status()) {
             OpRecord r = next.op().withPhase(seen.status(), clock.instant());
@@ -161,10 +182,11 @@ final class RollingRestarts implements RestartService {
             }
             next = next.with(r);
         }
-        if (!next.equals(op)) {
-            board.save(next);
-        }
-        return next;
+        return next.equals(op) ? op : board.save(next);
+    }
+
+    private static String annotation(Map<String, String> annotations) {
+        return annotations == null ? null : annotations.get(RolloutProgress.RESTARTED_AT);
     }
 
     private Workload workloadOf(RolloutOp op) {

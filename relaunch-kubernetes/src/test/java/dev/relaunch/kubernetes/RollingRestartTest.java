@@ -131,6 +131,27 @@ class RollingRestartTest {
         assertThat(texts(failed.data().get("serving_pods"))).containsExactly("notes-old-0");
     }
 
+    @Test
+    void aRestartOvertakenByAnotherEndsSupersededAndTheNextOneStartsFresh() {
+        Cluster cluster = new Cluster(client);
+        String first = restartFrom(cluster.deployment(1), 60_000);
+        // kubectl rollout restart, from someone's terminal
+        client.apps().deployments().inNamespace(Cluster.NS).withName(Cluster.APP).edit(d -> {
+            d.getSpec().getTemplate().getMetadata().getAnnotations().put(RolloutProgress.RESTARTED_AT,
+                    "2026-12-06T23:00:00Z");
+            return d;
+        });
+        Answer overtaken = status(first);
+        assertThat(overtaken.data().get("status").asText()).isEqualTo("failed");
+        assertThat(overtaken.data().get("error").get("code").asText()).isEqualTo("superseded");
+        assertThat(overtaken.data().get("error").get("message").asText()).contains("2026-12-06T23:00:00Z");
+
+        Answer next = app.send("POST", "/relaunch/api/v1/settings/restart", "", Map.of());
+        assertThat(next.data().get("op_id").asText()).isNotEqualTo(first);
+        assertThat(cluster.templateRestartedAt()).isNotEqualTo("2026-12-06T23:00:00Z");
+        assertThat(status(first).data().get("status").asText()).isEqualTo("failed");
+    }
+
     /** Starts the app as the first of {@code pods}, with {@code startupTimeoutMs} per new pod, and presses Restart. */
     private String restartFrom(List<String> pods, long startupTimeoutMs) {
         app = new AppInPod(server.url("/"), pods.get(0), dir, Map.of("STARTUP_TIMEOUT_MS",
