@@ -41,9 +41,11 @@ final class AppInPod implements AutoCloseable {
         System.setProperty("kubernetes.auth.tryServiceAccount", "false");
         System.setProperty("kubernetes.trust.certificates", "true");
         // DRAIN_TIMEOUT_MS: the JDK client keeps its connection open, and a graceful stop would wait for it
-        StringBuilder env = new StringBuilder("APP_ENV=testing\nDRAIN_TIMEOUT_MS=200\nRELAUNCH_KUBERNETES=on\nPOD_NAME=" + pod
-                + "\nPOD_NAMESPACE=" + Cluster.NS + "\n");
-        moreSettings.forEach((k, v) -> env.append(k).append('=').append(v).append('\n'));
+        Map<String, String> settings = new java.util.LinkedHashMap<>(Map.of("APP_ENV", "testing",
+                "DRAIN_TIMEOUT_MS", "200", "RELAUNCH_KUBERNETES", "on", "POD_NAME", pod, "POD_NAMESPACE", Cluster.NS));
+        settings.putAll(moreSettings);
+        StringBuilder env = new StringBuilder();
+        settings.forEach((k, v) -> env.append(k).append('=').append(v).append('\n'));
         try {
             Files.writeString(dir.resolve(".env"), env);
         } catch (IOException e) {
@@ -62,21 +64,24 @@ final class AppInPod implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
-    /** A state-changing request as relaunch's own page sends it (same origin). */
+    /** A state-changing request as relaunch's own page sends it (same origin), unless {@code headers} say else. */
     Answer send(String method, String path, String body, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body))
-                .header("Origin", base).header("Sec-Fetch-Site", "same-origin").header("X-Relaunch-Client", "ui")
                 .header("Content-Type", "application/json");
-        headers.forEach(b::header);
+        Map<String, String> all = new java.util.LinkedHashMap<>(Map.of("Origin", base, "Sec-Fetch-Site", "same-origin",
+                "X-Relaunch-Client", "ui"));
+        all.putAll(headers);
+        all.forEach(b::setHeader);
         return send(b);
     }
 
     private Answer send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(r.statusCode(), r.body().isEmpty() ? null : JSON.readTree(r.body()),
+            boolean json = r.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+            return new Answer(r.statusCode(), json ? JSON.readTree(r.body()) : null,
                     r.headers().firstValue("ETag").orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
