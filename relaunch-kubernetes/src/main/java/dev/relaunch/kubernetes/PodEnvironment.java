@@ -125,11 +125,12 @@ final class PodEnvironment {
         return snapshot().entries().stream().anyMatch(e -> e.key().equals(key) && e.sensitive());
     }
 
-    /** The ConfigMap edits go to, and where a key comes from now ("configmap/x", "secret/y", "pod spec"). */
+    /** The ConfigMap edits go to, read now. */
     Editable editable() {
         return editable(container());
     }
 
+    /** Where a key comes from now: {@code configmap/x}, {@code secret/y} or {@code pod spec}. */
     Optional<String> sourceOf(String key) {
         return snapshot().entries().stream().filter(e -> e.key().equals(key)).map(EnvView.Entry::source).findFirst();
     }
