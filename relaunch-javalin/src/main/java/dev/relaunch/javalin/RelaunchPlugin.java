@@ -3,11 +3,15 @@ package dev.relaunch.javalin;
 import dev.relaunch.config.Config;
 import dev.relaunch.config.EnvEditor;
 import dev.relaunch.javalin.spi.ExtensionContext;
+import dev.relaunch.javalin.spi.Orchestrator;
+import dev.relaunch.javalin.spi.OrchestratorContext;
+import dev.relaunch.javalin.spi.OrchestratorProvider;
 import dev.relaunch.javalin.spi.RelaunchExtension;
 import dev.relaunch.launch.LaunchContract;
 import dev.relaunch.logs.LogRoutes;
 import dev.relaunch.restart.OpStore;
 import dev.relaunch.restart.RestartCoordinator;
+import dev.relaunch.restart.RestartService;
 import dev.relaunch.role.ProcessExit;
 import dev.relaunch.role.ProcessRole;
 import dev.relaunch.role.ProcessRoles;
@@ -23,6 +27,7 @@ import dev.relaunch.handover.SharedPort;
 import io.javalin.config.JavalinState;
 import io.javalin.plugin.Plugin;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -92,6 +97,11 @@ public final class RelaunchPlugin extends Plugin<RelaunchPluginConfig> {
         ExtensionContext context = new ExtensionContext(config.appEnv(), setup.settings(), exit);
         extensions.forEach(e -> e.beforeStart(context));
 
+        // an orchestrator (Kubernetes) restarts the app and holds its settings in place of this process
+        Optional<Orchestrator> orchestrator = setup.routesEnabled()
+                ? orchestrator(new OrchestratorContext(config, setup.settings(), System.getenv())) : Optional.empty();
+        RestartService restarts = orchestrator.map(Orchestrator::restarts).orElse(role.restarts());
+
         // relaunch's built-in server applies an inherited port itself; its class-data training run must not take it
         Integer inheritedPort = given == null ? launch.inheritedPort() : null;
         // a throw-away server (class-data training, a standby's warm-up) must never take the app's shared socket
@@ -100,7 +110,7 @@ public final class RelaunchPlugin extends Plugin<RelaunchPluginConfig> {
                 inheritedPort, shareFrom));
         state.events.serverStopping(role::stopping);
         state.events.serverStarted(() -> {
-            serving(state.jettyInternal.server, role, config.drainTimeoutMs(), base);
+            serving(state.jettyInternal.server, role, restarts.mode(), config.drainTimeoutMs(), base);
             extensions.forEach(e -> e.serving(context));
         });
 
@@ -111,17 +121,22 @@ public final class RelaunchPlugin extends Plugin<RelaunchPluginConfig> {
         if (!base.isEmpty()) {
             state.routes.before(base + "/*", guard.screening());
         }
-        InfoRoutes info = new InfoRoutes(setup.info(), config, role.restarts(), store, guard.tokenRequired(),
+        InfoRoutes info = new InfoRoutes(setup.info(), config, restarts, store, guard.tokenRequired(),
                 setup.logFile(), () -> binding);
         info.registerHealth(mount);
         if (!setup.routesEnabled()) {
             return;
         }
         info.registerInfo(mount);
-        new SettingsRoutes(setup.envView()).register(mount);
-        new EnvEditRoutes(setup.envView(), new EnvEditor(setup.envView().envFile(),
-                config.instanceDir().resolve("env.lock"))).register(mount);
-        new RestartRoutes(role.restarts(), store).register(mount);
+        if (orchestrator.isPresent()) {
+            orchestrator.get().settingsRoutes(mount);
+            orchestrator.get().restartRoutes(mount);
+        } else {
+            new SettingsRoutes(setup.envView()).register(mount);
+            new EnvEditRoutes(setup.envView(), new EnvEditor(setup.envView().envFile(),
+                    config.instanceDir().resolve("env.lock"))).register(mount);
+            new RestartRoutes(role.restarts(), store).register(mount);
+        }
         new LogRoutes(setup.logFile(), setup.envView()::sensitiveValues).register(mount);
         new AssetRoutes().register(mount, state.router.ignoreTrailingSlashes);
         extensions.forEach(e -> e.routes(mount, context));
@@ -143,7 +158,7 @@ public final class RelaunchPlugin extends Plugin<RelaunchPluginConfig> {
     }
 
     /** Jetty serves: remember where, arm the drain for shutdown, and let the role report ready. */
-    private void serving(Server server, ProcessRole role, long drainTimeoutMs, String base) {
+    private void serving(Server server, ProcessRole role, String mode, long drainTimeoutMs, String base) {
         ServerConnector connector = null;
         for (Connector c : server.getConnectors()) {
             if (c instanceof ServerConnector sc && connector == null) {
@@ -163,7 +178,7 @@ public final class RelaunchPlugin extends Plugin<RelaunchPluginConfig> {
         }, "relaunch-drain"));
         if (!base.isEmpty()) {
             log.info("relaunch: {}{}/ ({} mode)", dev.relaunch.config.Config.url(host, binding.port()), base,
-                    role.restarts().mode());
+                    mode);
         }
         role.serving(binding.port(), drain);
     }
@@ -187,6 +202,18 @@ public final class RelaunchPlugin extends Plugin<RelaunchPluginConfig> {
     private static List<RelaunchExtension> extensions() {
         return ServiceLoader.load(RelaunchExtension.class, RelaunchPlugin.class.getClassLoader()).stream()
                 .map(ServiceLoader.Provider::get).toList();
+    }
+
+    /** The first orchestrator provider on the class path that detects its orchestrator; none without such a module. */
+    private static Optional<Orchestrator> orchestrator(OrchestratorContext context) {
+        ClassLoader loader = RelaunchPlugin.class.getClassLoader();
+        for (OrchestratorProvider p : ServiceLoader.load(OrchestratorProvider.class, loader)) {
+            Optional<Orchestrator> found = p.detect(context);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
     }
 
     /** {@code /relaunch}, {@code /admin/relaunch} or {@code ""}; a trailing slash is dropped. */

@@ -122,7 +122,7 @@ public final class EnvEditRoutes {
     }
 
     /** The {@code ETag} of a version: a strong entity tag. */
-    static String etag(String version) {
+    public static String etag(String version) {
         return "\"" + version + "\"";
     }
 
@@ -155,7 +155,7 @@ public final class EnvEditRoutes {
      * The version named by {@code If-Match}: one entity tag ({@code "v"}, a weak {@code W/"v"} is accepted) or
      * {@code *}. Without it the edit is refused (428), since it could silently undo someone else's.
      */
-    static String ifMatch(Context ctx) {
+    public static String ifMatch(Context ctx) {
         String header = ctx.header("If-Match");
         if (header == null || header.isBlank()) {
             throw new ApiException(428, "version_required", "send the version of .env the edit is based on as "
@@ -176,7 +176,8 @@ public final class EnvEditRoutes {
                 + "\"<data.version>\", or *");
     }
 
-    private static String pathKey(Context ctx) {
+    /** The {@code {key}} of a path, checked (400 {@code invalid_key}); public for platforms' settings routes. */
+    public static String pathKey(Context ctx) {
         String key = ctx.pathParam("key");
         if (!PATH_KEY.matcher(key).matches()) {
             throw new ApiException(400, "invalid_key", "a key starts with a letter or '_' and contains only letters, "
@@ -186,7 +187,7 @@ public final class EnvEditRoutes {
     }
 
     /** The request body as a JSON object; the guard has already checked it is one, or empty. */
-    private static JsonNode body(Context ctx) {
+    public static JsonNode body(Context ctx) {
         String text = ctx.body();
         if (text.isBlank()) {
             return BODY.createObjectNode();

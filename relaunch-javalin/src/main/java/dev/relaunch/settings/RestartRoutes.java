@@ -28,26 +28,38 @@ public final class RestartRoutes {
     public void register(Mount routes) {
         routes.post("/api/v1/settings/restart", this::restart);
         routes.get("/api/v1/settings/restart/status/{op_id}", ctx -> {
-            String id = ctx.pathParam("op_id");
-            if (!OpIds.isValid(id)) {
-                throw new ApiException(400, "invalid_op_id", "an operation id is 16 characters of letters, "
-                        + "digits, '-' and '_'");
-            }
-            OpRecord op = store.find(id).orElseThrow(() ->
-                    new ApiException(404, "unknown_op", "no restart operation " + id));
+            String id = opId(ctx);
+            OpRecord op = store.find(id).orElseThrow(() -> unknownOp(id));
             JsonReply.data(ctx, op);
         });
-        routes.get("/api/v1/settings/restart/ops", ctx -> {
-            int limit = 50;
-            String l = ctx.queryParam("limit");
-            if (l != null) {
-                if (!l.matches("[0-9]{1,3}") || Integer.parseInt(l) < 1) {
-                    throw new ApiException(400, "invalid_limit", "limit is a number from 1 to 100");
-                }
-                limit = Math.min(100, Integer.parseInt(l));
-            }
-            JsonReply.data(ctx, store.recent(limit));
-        });
+        routes.get("/api/v1/settings/restart/ops", ctx -> JsonReply.data(ctx, store.recent(limit(ctx))));
+    }
+
+    /** The {@code {op_id}} of a path, checked (400 {@code invalid_op_id}); public for platforms' restart routes. */
+    public static String opId(Context ctx) {
+        String id = ctx.pathParam("op_id");
+        if (!OpIds.isValid(id)) {
+            throw new ApiException(400, "invalid_op_id", "an operation id is 16 characters of letters, "
+                    + "digits, '-' and '_'");
+        }
+        return id;
+    }
+
+    /** 404 {@code unknown_op}. */
+    public static ApiException unknownOp(String id) {
+        return new ApiException(404, "unknown_op", "no restart operation " + id);
+    }
+
+    /** The {@code limit} query parameter of the operations list: 1 to 100, default 50 (400 {@code invalid_limit}). */
+    public static int limit(Context ctx) {
+        String l = ctx.queryParam("limit");
+        if (l == null) {
+            return 50;
+        }
+        if (!l.matches("[0-9]{1,3}") || Integer.parseInt(l) < 1) {
+            throw new ApiException(400, "invalid_limit", "limit is a number from 1 to 100");
+        }
+        return Math.min(100, Integer.parseInt(l));
     }
 
     private void restart(Context ctx) {
@@ -72,7 +84,7 @@ public final class RestartRoutes {
      * comes from this origin), {@code api} for every other HTTP client. {@code cli} is never taken from HTTP: the CLI
      * asks over the control socket.
      */
-    static String requestedBy(String client, String secFetchSite) {
+    public static String requestedBy(String client, String secFetchSite) {
         return "ui".equals(client) && "same-origin".equals(secFetchSite) ? "ui" : "api";
     }
 }

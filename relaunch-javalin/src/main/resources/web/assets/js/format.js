@@ -62,6 +62,13 @@ export function pidChange(before, after) {
   return `${before ?? '–'} → ${after ?? '–'}`;
 }
 
+/** What an operation replaced: pod names on Kubernetes ("notes-a, notes-b → notes-c, notes-d"), else PIDs. */
+export function serverChange(op) {
+  if (op.platform !== 'kubernetes') return pidChange(op.pid_before, op.pid_after);
+  const names = (pods) => (Array.isArray(pods) && pods.length ? pods.join(', ') : '–');
+  return `${names(op.pods_before)} → ${names(op.pods_after)}`;
+}
+
 /** "starting +12 ms · ready +540 ms · draining +560 ms" relative to the request time. */
 export function phaseTimings(op) {
   return phaseList(op).join(' · ');

@@ -1,6 +1,6 @@
 // Overview tab: server info cards and the last restart.
 import { byId, h, setChildren, setText, statusBadge } from './dom.js';
-import { duration, localTime, pidChange, relative, uptime } from './format.js';
+import { duration, localTime, relative, serverChange, uptime } from './format.js';
 
 let els;
 let info = null;
@@ -78,7 +78,7 @@ function renderLastRestart(op) {
   const when = h('time', { datetime: op.requested_at, title: `${localTime(op.requested_at)} (${op.requested_at})`, class: 'js-relative' },
     relative(op.requested_at));
   const parts = [
-    h('p', { class: 'last-restart-pids mono' }, pidChange(op.pid_before, op.pid_after)),
+    h('p', { class: 'last-restart-pids mono' }, serverChange(op)),
     h('p', { class: 'last-restart-meta' },
       statusBadge(op.status),
       h('span', null, op.duration_ms !== null && op.duration_ms !== undefined ? `in ${duration(op.duration_ms)}` : ''),

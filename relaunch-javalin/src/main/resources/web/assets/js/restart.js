@@ -2,7 +2,7 @@
 // success (toast + reload) and failure (red banner with reason and log tail).
 import { api } from './api.js';
 import { byId, h, setChildren } from './dom.js';
-import { seconds } from './format.js';
+import { seconds, serverChange } from './format.js';
 import { toast, flashAfterReload } from './toast.js';
 
 const POLL_MS = 200;
@@ -186,6 +186,13 @@ export function noteInfo(info) {
   }
 }
 
+/** What a restart does, by the mode /api/v1/info reports. */
+const HOW_TEXT = {
+  standalone: 'A new server process takes over from this one once it is ready.',
+  supervised: 'A new server starts next to this one; the old one stops only once the new one is ready.',
+  kubernetes: 'Kubernetes replaces the pods one at a time (a rolling restart); old pods serve until new ones are ready.',
+};
+
 let dialogOpener = null;
 
 /** Opens the confirm dialog listing the .env changes a restart would apply. */
@@ -198,9 +205,7 @@ export async function openRestartDialog() {
   els.changes.textContent = 'Checking .env for changes…';
   els.keys.hidden = true;
   els.keys.replaceChildren();
-  els.how.textContent = lastInfo && lastInfo.mode === 'standalone'
-    ? 'A new server process takes over from this one once it is ready.'
-    : 'A new server starts next to this one; the old one stops only once the new one is ready.';
+  els.how.textContent = HOW_TEXT[lastInfo && lastInfo.mode] || HOW_TEXT.supervised;
   els.dialog.showModal();
   els.cancel.focus();
   try {
@@ -322,7 +327,7 @@ function finish(op, own) {
   hideProgress();
   if (op.status === 'restarted') {
     undoHandler = null; // the edit is in effect now
-    const message = `Restarted: PID ${op.pid_before} → ${op.pid_after} in ${seconds(op.duration_ms ?? elapsed(op))}`;
+    const message = `Restarted: ${op.platform === 'kubernetes' ? 'pods' : 'PID'} ${serverChange(op)} in ${seconds(op.duration_ms ?? elapsed(op))}`;
     if (!own) {
       // Asked for elsewhere: tell, refresh in place; a reload would drop what the user is looking at
       // (a followed log, a filter, a scroll position).
@@ -400,6 +405,13 @@ function restoredPid(op) {
 
 async function confirmStillServing(op) {
   let text;
+  if (op.platform === 'kubernetes') {
+    // Kubernetes: pods, not PIDs; the record lists the ready pods as the cluster reported them
+    const serving = Array.isArray(op.serving_pods) ? op.serving_pods : [];
+    els.stillServing.textContent = serving.length ? `Still serving: pods ${serving.join(', ')}.` : 'No pod is ready.';
+    els.stillServing.hidden = false;
+    return;
+  }
   try {
     const health = await api('api/v1/health', { envelope: false, retryOnNetworkError: true, timeoutMs: 2000 });
     if (op.rolled_back && health.pid === restoredPid(op)) {

@@ -1,7 +1,7 @@
 // Restarts tab: history of restart operations, newest first.
 import { api } from './api.js';
 import { byId, h, setChildren, statusBadge } from './dom.js';
-import { duration, localTime, phaseList, pidChange, relative } from './format.js';
+import { duration, localTime, phaseList, relative, serverChange } from './format.js';
 import { requester } from './overview.js';
 
 const REFRESH_MS = 3000;
@@ -83,7 +83,7 @@ function rows(op) {
     h('td', null, requester(op.requested_by)),
     h('td', null, statusBadge(op.status),
       op.strategy === 'stop-start' ? h('div', { class: 'sub' }, op.outage ? 'stop-start, short outage' : 'stop-start') : null),
-    h('td', { class: 'mono nowrap' }, pidChange(op.pid_before, op.pid_after)),
+    h('td', { class: 'mono nowrap' }, serverChange(op)),
     h('td', { class: 'nowrap' }, op.duration_ms !== null && op.duration_ms !== undefined ? duration(op.duration_ms) : '–'),
     h('td', { class: 'phases' }, phases(op)),
     h('td', { class: 'actions-cell' }, hasDetails ? h('button', {
