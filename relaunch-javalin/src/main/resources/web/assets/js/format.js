@@ -57,9 +57,19 @@ export function parse(iso) {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-/** "4121 → 4188", "4121 → –". */
-export function pidChange(before, after) {
-  return `${before ?? '–'} → ${after ?? '–'}`;
+/**
+ * Which process served before and after a restart: "PID 4121 → 4188" ("4121 → –" without the label, under a PID
+ * column). The one place that says it, for every view of an operation.
+ */
+export function processChange(op, { label = true } = {}) {
+  const change = `${op.pid_before ?? '–'} → ${op.pid_after ?? '–'}`;
+  return label ? `PID ${change}` : change;
+}
+
+/** The last part of a path: "Greeting.class" for "target/classes/demo/Greeting.class". */
+export function fileName(path) {
+  const text = String(path ?? '');
+  return text.split(/[\\/]/).filter(Boolean).pop() || text;
 }
 
 /** "starting +12 ms · ready +540 ms · draining +560 ms" relative to the request time. */
