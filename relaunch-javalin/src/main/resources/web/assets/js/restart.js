@@ -130,6 +130,7 @@ export function createRestart({ edits }) {
     finishedOpId = op.op_id;
     progress.hide();
     if (op.status === 'restarted') {
+      failure.hide(); // an earlier failure, told while this one ran unseen, is over
       edits.applied();
       const message = restartedMessage(op);
       if (!own) {
