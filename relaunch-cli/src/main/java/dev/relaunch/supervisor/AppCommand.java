@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,8 @@ final class AppCommand {
     private final List<String> userCommand;
     private final String readyUrl;
     private final Path instanceDir;
+    /** How each start's command line is changed (restart on change runs the code from a copy); identity otherwise. */
+    private volatile UnaryOperator<List<String>> rewrite = UnaryOperator.identity();
 
     private AppCommand(Path envFile, List<String> userCommand, String readyUrl, Path instanceDir) {
         this.envFile = envFile;
@@ -43,6 +46,16 @@ final class AppCommand {
             throw new IllegalArgumentException("no command");
         }
         return new AppCommand(envFile, command, readyUrl, null);
+    }
+
+    /** Changes the user's command line at each start from now on (see {@code Watching#commandRewrite}). */
+    void rewriteWith(UnaryOperator<List<String>> r) {
+        rewrite = r;
+    }
+
+    /** The user's command as typed; empty for the built-in server. */
+    List<String> userCommand() {
+        return userCommand;
     }
 
     boolean builtIn() {
@@ -67,7 +80,7 @@ final class AppCommand {
                     dotenv, null);
         }
         List<String> cmd = new ArrayList<>(ChildProcesses.sessionPrefix());
-        cmd.addAll(userCommand);
+        cmd.addAll(rewrite.apply(userCommand));
         return new ChildLaunch(cmd, dotenv, dotenv, envFile);
     }
 

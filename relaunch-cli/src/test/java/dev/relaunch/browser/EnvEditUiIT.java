@@ -3,33 +3,23 @@ package dev.relaunch.browser;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.relaunch.it.RelaunchInstance;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -47,69 +37,27 @@ class EnvEditUiIT {
             + "STARTUP_TIMEOUT_MS=60000\n\n# the app\nAPP_NAME=demo app # the title\nexport GREETING=\"hello\"\n"
             + "API_KEY=secret-value-0123456789\nFROM_SHELL=from the file\n";
 
-    private RelaunchInstance r;
-    private Playwright playwright;
-    private Browser browser;
-    private BrowserContext context;
-    private final List<String> pageErrors = new CopyOnWriteArrayList<>();
-    private Page page;
-
     @RegisterExtension
-    final AfterTestExecutionCallback screenshotOnFailure = ctx -> {
-        if (ctx.getExecutionException().isPresent() && page != null && !page.isClosed()) {
-            Path dir = Files.createDirectories(Path.of("target", "browser-failures"));
-            page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
-                    .setPath(dir.resolve(ctx.getRequiredTestMethod().getName() + ".png")));
-        }
-    };
+    final BrowserFixture browser = new BrowserFixture();
+    private RelaunchInstance r;
+    private Page page;
 
     @BeforeAll
     void start() throws IOException {
         if (!BrowserSupport.chromiumPresent()) {
-            return;
+            return; // each test is skipped, with the reason, by the fixture
         }
-        PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
         r = new RelaunchInstance();
         r.writeEnv(ENV);
         r.withEnv("FROM_SHELL", "from the shell");
         r.startSupervised();
-        playwright = BrowserSupport.playwright();
-        browser = BrowserSupport.launch(playwright);
     }
 
     @AfterAll
     void stop() throws IOException {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-            if (playwright != null) {
-                playwright.close();
-            }
-        } finally {
-            if (r != null) {
-                r.close();
-            }
+        if (r != null) {
+            r.close();
         }
-    }
-
-    @BeforeEach
-    void newContext() {
-        BrowserSupport.assumeChromium();
-        pageErrors.clear();
-        context = browser.newContext(new Browser.NewContextOptions()
-                .setViewportSize(BrowserSupport.WIDTH, BrowserSupport.HEIGHT));
-        context.setDefaultTimeout(30_000);
-    }
-
-    @AfterEach
-    void closeContext() {
-        if (context != null) {
-            context.close();
-            context = null;
-        }
-        page = null;
-        assertThat(pageErrors).as("uncaught JavaScript errors in the page").isEmpty();
     }
 
     @Test
@@ -284,8 +232,7 @@ class EnvEditUiIT {
     private AtomicInteger loads;
 
     private Page open() {
-        Page p = context.newPage();
-        p.onPageError(pageErrors::add);
+        Page p = browser.context().newPage();
         AtomicInteger count = new AtomicInteger();
         p.onLoad(x -> count.incrementAndGet());
         loads = count;

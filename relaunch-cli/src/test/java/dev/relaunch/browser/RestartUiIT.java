@@ -4,13 +4,10 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.BoundingBox;
 import dev.relaunch.it.RelaunchInstance;
 import java.io.IOException;
@@ -18,19 +15,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,7 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -59,73 +51,35 @@ class RestartUiIT {
     private static final String DB_URL = "postgres://app:%s@localhost:5432/app";
     private static final String REAL_DB_PASSWORD = "change-me-db-password";
 
+    @RegisterExtension
+    final BrowserFixture browser = new BrowserFixture();
     private RelaunchInstance r;
-    private Playwright playwright;
-    private Browser browser;
-    private BrowserContext context;
     private Page page;
-    private final List<String> pageErrors = new CopyOnWriteArrayList<>();
     /** The .env as a fresh clone has it ({@code .env.example}, comments kept), with the values tests change. */
     private EnvFileText env;
 
-    @RegisterExtension
-    final AfterTestExecutionCallback screenshotOnFailure = ctx -> {
-        if (ctx.getExecutionException().isPresent() && page != null && !page.isClosed()) {
-            Path dir = Files.createDirectories(Path.of("target", "browser-failures"));
-            page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
-                    .setPath(dir.resolve(ctx.getRequiredTestMethod().getName() + ".png")));
-        }
-    };
-
     @BeforeAll
-    void startServerAndBrowser() throws IOException {
+    void startServer() throws IOException {
         if (!BrowserSupport.chromiumPresent()) {
-            return; // each test is skipped, with the reason, in newContext()
+            return; // each test is skipped, with the reason, by the fixture
         }
-        PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
         env = EnvFileText.fromExample();
         r = new RelaunchInstance();
         writeEnv();
         r.startSupervised();
-        playwright = BrowserSupport.playwright();
-        browser = BrowserSupport.launch(playwright);
     }
 
     @AfterAll
-    void stopEverything() throws IOException {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-            if (playwright != null) {
-                playwright.close();
-            }
-        } finally {
-            if (r != null) {
-                r.close();
-            }
+    void stopServer() throws IOException {
+        if (r != null) {
+            r.close();
         }
     }
 
     @BeforeEach
-    void newContext() {
-        BrowserSupport.assumeChromium();
-        pageErrors.clear();
-        context = browser.newContext(new Browser.NewContextOptions()
-                .setViewportSize(BrowserSupport.WIDTH, BrowserSupport.HEIGHT));
-        context.setDefaultTimeout(30_000);
-        context.grantPermissions(List.of("clipboard-read", "clipboard-write"),
+    void allowTheClipboard() {
+        browser.context().grantPermissions(List.of("clipboard-read", "clipboard-write"),
                 new BrowserContext.GrantPermissionsOptions().setOrigin(r.url()));
-    }
-
-    @AfterEach
-    void closeContext() {
-        if (context != null) {
-            context.close();
-            context = null;
-        }
-        page = null;
-        assertThat(pageErrors).as("uncaught JavaScript errors in the page").isEmpty();
     }
 
     // ---- tests ------------------------------------------------------------------------------------------------
@@ -150,6 +104,7 @@ class RestartUiIT {
         assertThat(page.locator("#overview-uptime")).not().hasText(uptime); // ticks every second
         assertThat(page.locator("#last-restart")).hasAttribute("data-status", "none");
         assertThat(page.locator("#last-restart-body")).containsText("No restart yet");
+        assertThat(page.locator("#watch-panel")).isHidden(); // started without --watch
     }
 
     @Test
@@ -517,8 +472,7 @@ class RestartUiIT {
 
     /** Opens a tab of the UI in a new page and waits until it has talked to the server. */
     private Page open(String path) {
-        page = context.newPage();
-        page.onPageError(pageErrors::add);
+        page = browser.context().newPage();
         page.onConsoleMessage(m -> {
             if (m.type().equals("error")) {
                 System.out.println("[browser console] " + m.text());

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * {@code .env.bak} back). {@code If-None-Match: *} makes a PUT an "add" that refuses (409 {@code key_exists}) a key
  * the file already has. Every edit names the version it was based on in {@code If-Match} (the {@code ETag} of the
  * list, or {@code *}); a stale one is 409 {@code version_conflict} and nothing is written. Values of keys relaunch
- * reads are checked by the rules of a restart (400 {@code invalid_setting}) unless the body says {@code "force": true}.
+ * reads are checked by the rules of a restart (400 {@code invalid_setting}, with the key as {@code error.field} and
+ * what is wrong with the value as {@code error.problem} beside the message) unless the body says {@code "force": true}.
  * Values are never logged.
  */
 public final class EnvEditRoutes {
@@ -72,7 +73,7 @@ public final class EnvEditRoutes {
         Optional<String> problem = KnownKeys.problem(key, newValue);
         if (problem.isPresent() && (force == null || !force.booleanValue())) {
             throw new ApiException(400, "invalid_setting", problem.get() + ". A restart would refuse it; send "
-                    + "\"force\": true to save it anyway");
+                    + "\"force\": true to save it anyway", Map.of("field", key, "problem", problem.get()));
         }
         boolean createOnly = "*".equals(trimmed(ctx.header("If-None-Match")));
         EnvEditor.Outcome out = edit(ctx, () -> editor.set(key, newValue, ifMatch(ctx), createOnly));

@@ -19,7 +19,7 @@ public final class ErrorMapping {
     /** Global JSON errors and security headers for every answer of the app; only for the owner of the app. */
     public static void installEverywhere(RoutesConfig routes, String failureHint) {
         routes.after(SecurityHeaders::apply);
-        routes.exception(ApiException.class, (e, ctx) -> JsonReply.error(ctx, e.status(), e.code(), e.getMessage()));
+        routes.exception(ApiException.class, (e, ctx) -> JsonReply.error(ctx, e));
         routes.exception(HttpResponseException.class, ErrorMapping::httpError);
         routes.exception(Exception.class, (e, ctx) -> {
             log.error("Request {} {} failed", ctx.method(), SecurityPolicy.sanitize(ctx.path()), e);

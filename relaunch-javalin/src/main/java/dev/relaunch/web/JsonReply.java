@@ -31,6 +31,13 @@ public final class JsonReply {
         send(ctx, status, Map.of("error", errorBody(code, message)));
     }
 
+    /** The error of {@code e}: its status, code, message and details. */
+    public static void error(Context ctx, ApiException e) {
+        Map<String, Object> err = errorBody(e.code(), e.getMessage());
+        e.details().forEach(err::putIfAbsent);
+        send(ctx, e.status(), Map.of("error", err));
+    }
+
     static Map<String, Object> errorBody(String code, String message) {
         Map<String, Object> err = new LinkedHashMap<>();
         err.put("code", code);

@@ -53,7 +53,7 @@ public final class RequestGuard {
             try {
                 screen(ctx);
             } catch (ApiException e) {
-                JsonReply.error(ctx, e.status(), e.code(), e.getMessage());
+                JsonReply.error(ctx, e);
                 SecurityHeaders.apply(ctx);
                 ctx.skipRemainingHandlers();
             }
@@ -71,7 +71,7 @@ public final class RequestGuard {
                 guard(ctx);
                 handler.handle(ctx);
             } catch (ApiException e) {
-                JsonReply.error(ctx, e.status(), e.code(), e.getMessage());
+                JsonReply.error(ctx, e);
             } catch (HttpResponseException e) {
                 ErrorMapping.httpError(e, ctx);
             } catch (Exception e) {

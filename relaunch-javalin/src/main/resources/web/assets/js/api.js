@@ -12,12 +12,18 @@ const TOKEN_CODES = new Set(['token_required', 'token_invalid']);
 const MAX_TOKEN_PROMPTS = 3;
 
 export class ApiError extends Error {
-  /** status 0 means the server did not answer (network error or timeout). */
-  constructor(status, code, message) {
+  /**
+   * status 0 means the server did not answer (network error or timeout). field and problem: what a refused value
+   * was wrong with, when the server says it apart from the message (invalid_setting: the key, and why a restart
+   * would refuse its value).
+   */
+  constructor(status, code, message, { field = null, problem = null } = {}) {
     super(message || code || `HTTP ${status}`);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.field = field;
+    this.problem = problem;
   }
 
   get isNetwork() {
@@ -59,7 +65,8 @@ export async function api(path, options = {}) {
       continue;
     }
     throw new ApiError(response.status, error.code || `http_${response.status}`,
-      error.message || `The server answered ${response.status} ${response.statusText}.`.trim());
+      error.message || `The server answered ${response.status} ${response.statusText}.`.trim(),
+      { field: error.field, problem: error.problem });
   }
 }
 

@@ -1,11 +1,10 @@
 // Editing .env from the Settings tab: edit a value in place, add a key, delete a key, "Save and restart",
-// and the undo that the failure banner offers after a restart that follows an edit.
+// and the undo that the failure banner offers after a restart that follows an edit ({@link lastEdit}).
 //
 // Every write names the version of .env the page read (If-Match); when the file changed meanwhile (another tab, an
 // editor), the server refuses with 409 and nothing is written: the page offers to reload.
 import { api } from './api.js';
 import { byId, h, setChildren } from './dom.js';
-import { setUndo, startRestart } from './restart.js';
 import { toast } from './toast.js';
 
 /** What a new key may look like (the server checks the same). */
@@ -13,8 +12,21 @@ const KEY_RULE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Keys read once at start that decide where the server answers. */
 const ADDRESS_KEYS = new Set(['HOST', 'PORT']);
 
-let ctx; // { version: () => string, entries: () => entry[], reload: () => Promise, tbody }
+let ctx; // { version: () => string, entries: () => entry[], reload: () => Promise, tbody, restart: () => void }
 let editing = null; // { key, version, row, form, isNew }
+let editedVersion = null; // the version of .env this tab's last edit wrote, until a restart puts it in effect
+
+/**
+ * This tab's last edit, for the restart's failure banner: a restart that fails after an edit offers to put .env back
+ * as it was (its .env.bak), as long as nobody changed it since.
+ */
+export const lastEdit = {
+  canUndo: () => editedVersion !== null,
+  undo: () => undoEdit(),
+  applied: () => {
+    editedVersion = null;
+  },
+};
 
 export function initEditing(context) {
   ctx = context;
@@ -228,7 +240,7 @@ async function save({ restart, force = false }) {
     // nothing to save: keep the current value
     editing = null;
     await ctx.reload();
-    if (restart) startRestart();
+    if (restart) ctx.restart();
     return;
   }
   setBusy(true);
@@ -247,7 +259,7 @@ async function save({ restart, force = false }) {
     toast(warnings.length ? `${saved} ${warnings.join('. ')}.` : saved,
       { kind: warnings.length ? 'info' : 'success', timeout: warnings.length ? 9000 : 4500 });
     await ctx.reload();
-    if (restart) startRestart();
+    if (restart) ctx.restart();
   } catch (err) {
     if (editing !== e) return;
     setBusy(false);
@@ -255,8 +267,7 @@ async function save({ restart, force = false }) {
       showError('.env changed since you started editing (in another tab or an editor), so nothing was saved. ',
         h('button', { type: 'button', class: 'btn btn-small', on: { click: () => reloadAfterConflict() } }, 'Reload values'));
     } else if (err.code === 'invalid_setting') {
-      const problem = err.message.split('. A restart would refuse it')[0];
-      showError(`${problem}. A restart would refuse this value. `,
+      showError(`${err.problem || err.message}. A restart would refuse this value. `,
         h('button', { type: 'button', class: 'btn btn-small edit-force', on: { click: () => save({ restart, force: true }) } },
           restart ? 'Save anyway and restart' : 'Save anyway'));
     } else if (err.code === 'key_exists') {
@@ -274,25 +285,29 @@ async function reloadAfterConflict() {
   toast('Reloaded the values from .env; make your edit again.', { kind: 'info' });
 }
 
-/** The restart that follows an edit may fail: the failure banner then offers to put .env back as it was. */
 function rememberEdit(version) {
-  setUndo(async () => {
-    try {
-      await api('api/v1/settings/env-backup/restore', {
-        method: 'POST',
-        body: {},
-        headers: { 'If-Match': etag(version) },
-      });
-      toast('Undone: .env is back as it was before the edit.', { kind: 'success', timeout: 7000 });
-      await ctx.reload();
-      return true;
-    } catch (err) {
-      toast(err.code === 'version_conflict'
-        ? '.env changed again after the edit (another tab or an editor), so it was not put back. Check the Settings tab.'
-        : `Could not undo the edit: ${err.message}`, { kind: 'error', timeout: 9000 });
-      return false;
-    }
-  });
+  editedVersion = version;
+}
+
+/** Puts .env back as it was before the last edit; resolves to true when it is. */
+async function undoEdit() {
+  if (editedVersion === null) return false;
+  try {
+    await api('api/v1/settings/env-backup/restore', {
+      method: 'POST',
+      body: {},
+      headers: { 'If-Match': etag(editedVersion) },
+    });
+    editedVersion = null;
+    toast('Undone: .env is back as it was before the edit.', { kind: 'success', timeout: 7000 });
+    await ctx.reload();
+    return true;
+  } catch (err) {
+    toast(err.code === 'version_conflict'
+      ? '.env changed again after the edit (another tab or an editor), so it was not put back. Check the Settings tab.'
+      : `Could not undo the edit: ${err.message}`, { kind: 'error', timeout: 9000 });
+    return false;
+  }
 }
 
 function etag(version) {

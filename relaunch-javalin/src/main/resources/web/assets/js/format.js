@@ -57,16 +57,25 @@ export function parse(iso) {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-/** "4121 → 4188", "4121 → –". */
-export function pidChange(before, after) {
-  return `${before ?? '–'} → ${after ?? '–'}`;
+/**
+ * Which process served before and after a restart: "PID 4121 → 4188" ("4121 → –" without the label, under a PID
+ * column). The one place that says it, for every view of an operation.
+ */
+export function processChange(op, { label = true } = {}) {
+  if (op.platform === 'kubernetes') {
+    // a rolling restart replaces pods, not a process: "pods notes-a, notes-b → notes-c, notes-d"
+    const names = (pods) => (Array.isArray(pods) && pods.length ? pods.join(', ') : '–');
+    const change = `${names(op.pods_before)} → ${names(op.pods_after)}`;
+    return label ? `pods ${change}` : change;
+  }
+  const change = `${op.pid_before ?? '–'} → ${op.pid_after ?? '–'}`;
+  return label ? `PID ${change}` : change;
 }
 
-/** What an operation replaced: pod names on Kubernetes ("notes-a, notes-b → notes-c, notes-d"), else PIDs. */
-export function serverChange(op) {
-  if (op.platform !== 'kubernetes') return pidChange(op.pid_before, op.pid_after);
-  const names = (pods) => (Array.isArray(pods) && pods.length ? pods.join(', ') : '–');
-  return `${names(op.pods_before)} → ${names(op.pods_after)}`;
+/** The last part of a path: "Greeting.class" for "target/classes/demo/Greeting.class". */
+export function fileName(path) {
+  const text = String(path ?? '');
+  return text.split(/[\\/]/).filter(Boolean).pop() || text;
 }
 
 /** "starting +12 ms · ready +540 ms · draining +560 ms" relative to the request time. */

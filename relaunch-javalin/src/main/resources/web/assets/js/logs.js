@@ -1,6 +1,7 @@
 // Logs tab: the tail of the server log, followed live with a cursor.
 import { api } from './api.js';
 import { byId, h } from './dom.js';
+import { pollingTab } from './poller.js';
 
 const POLL_MS = 1000;
 const INITIAL_LINES = 200;
@@ -9,10 +10,7 @@ const BOTTOM_SLACK_PX = 24;
 
 let els;
 let cursor = null;
-let visible = false;
 let paused = false;
-let timer = null;
-let inFlight = false;
 let total = 0;
 let failing = false;
 
@@ -44,34 +42,18 @@ export function initLogs() {
   });
 }
 
-export function showLogs() {
-  visible = true;
-  schedule(0);
-}
-
-export function hideLogs() {
-  visible = false;
-  clearTimeout(timer);
-  timer = null;
-}
-
-function schedule(delay) {
-  clearTimeout(timer);
-  if (visible && !paused) timer = setTimeout(poll, delay);
-}
+/** The tab: follows the log every second while shown, unless paused. */
+export const logsTab = pollingTab(() => poll(), { everyMs: POLL_MS, paused: () => paused });
 
 function setPaused(value) {
   paused = value;
   els.pause.setAttribute('aria-pressed', String(paused));
   els.pause.textContent = paused ? 'Resume' : 'Pause';
   updateState();
-  if (paused) clearTimeout(timer);
-  else schedule(0);
+  logsTab.refresh(); // paused: nothing more is scheduled; resumed: reads at once
 }
 
 async function poll() {
-  if (inFlight) return;
-  inFlight = true;
   try {
     const query = cursor === null ? `lines=${INITIAL_LINES}` : `cursor=${encodeURIComponent(cursor)}`;
     const data = await api(`api/v1/logs?${query}`, { retryOnNetworkError: true, timeoutMs: 4000 });
@@ -84,9 +66,7 @@ async function poll() {
     failing = err.isNetwork ? 'Reconnecting…' : `Error: ${err.message}`;
     if (err.status === 400) cursor = null; // a cursor the server no longer understands: start over
   } finally {
-    inFlight = false;
     updateState();
-    schedule(POLL_MS);
   }
 }
 

@@ -1,11 +1,14 @@
 // Entry point: routing between tabs, sidebar state, footer health dot, periodic info poll.
 import { api, BASE } from './api.js';
 import { byId } from './dom.js';
-import { initLogs, showLogs, hideLogs } from './logs.js';
-import { initOverview, updateOverview, overviewError } from './overview.js';
-import { initRestart, isRestartActive, noteInfo, onRestartActivity, onRestartFinished } from './restart.js';
-import { initRestarts, showRestarts, hideRestarts, refreshRestarts } from './restarts.js';
-import { initSettings, showSettings, hideSettings, refreshSettings } from './settings.js';
+import { lastEdit } from './edit.js';
+import { processChange } from './format.js';
+import { initLogs, logsTab } from './logs.js';
+import { initOverview, overviewError, overviewTab, updateOverview } from './overview.js';
+import { poller } from './poller.js';
+import { createRestart } from './restart.js';
+import { initRestarts, restartsTab } from './restarts.js';
+import { initSettings, settingsTab } from './settings.js';
 import { showStoredFlash, toast } from './toast.js';
 
 const POLL_MS = 2000;
@@ -18,19 +21,13 @@ const ROUTES = {
   logs: 'logs',
 };
 const TITLES = { overview: 'Overview', settings: 'Settings', restarts: 'Restarts', logs: 'Logs' };
-const TABS = {
-  overview: { show: () => {}, hide: () => {} },
-  settings: { show: showSettings, hide: hideSettings },
-  restarts: { show: showRestarts, hide: hideRestarts },
-  logs: { show: showLogs, hide: hideLogs },
-};
+const TABS = { overview: overviewTab, settings: settingsTab, restarts: restartsTab, logs: logsTab };
 
+const restart = createRestart({ edits: lastEdit });
+const infoPoll = poller(pollOnce, { everyMs: POLL_MS });
 let current = null;
 let knownPid = null;
 let healthState = 'unknown';
-let pollTimer = null;
-let polling = false;
-let pollAgain = false;
 let pidEpoch = 0; // bumped when a restart finished: answers to polls sent before then say nothing about the PID
 
 /** The path below the base ('' for the base itself), or null for an address outside the UI. */
@@ -89,7 +86,7 @@ function setHealth(state, title) {
 }
 
 function renderHealth(health) {
-  if (isRestartActive()) {
+  if (restart.isActive()) {
     setHealth('restarting', 'A restart is in progress');
   } else if (health) {
     setHealth('ok', `Server is up (PID ${health.pid})`);
@@ -114,64 +111,44 @@ async function pollOnce() {
   renderHealth(health);
   if (info) {
     updateOverview(info);
-    noteInfo(info);
+    restart.noteInfo(info);
   }
   const pid = (health && health.pid) || (info && info.pid);
   if (pid && epoch === pidEpoch) {
-    if (knownPid !== null && pid !== knownPid && !isRestartActive()) {
-      // Restarted somewhere else and finished between two polls: refresh what this page shows.
-      toast(`The server was restarted: PID ${knownPid} → ${pid}`, { kind: 'info' });
-      refreshSettings();
-      refreshRestarts();
+    if (knownPid !== null && pid !== knownPid && !restart.isActive()) {
+      // Restarted somewhere else, with no op record this page saw: tell, and refresh what this page shows.
+      toast(`The server was restarted: ${processChange({ pid_before: knownPid, pid_after: pid })}`, { kind: 'info' });
+      settingsTab.refresh();
+      restartsTab.refresh();
     }
-    if (!isRestartActive()) knownPid = pid;
+    if (!restart.isActive()) knownPid = pid;
   }
-}
-
-/** Polls now (or right after the poll in flight) and then every POLL_MS; never two polling chains. */
-function loop() {
-  clearTimeout(pollTimer);
-  if (polling) {
-    pollAgain = true;
-    return;
-  }
-  polling = true;
-  pollOnce().finally(() => {
-    polling = false;
-    if (pollAgain) {
-      pollAgain = false;
-      loop();
-    } else {
-      pollTimer = setTimeout(loop, POLL_MS);
-    }
-  });
 }
 
 function start() {
   initOverview();
-  initRestart();
-  initSettings();
+  initSettings(restart);
   initRestarts();
   initLogs();
-  onRestartActivity((active) => {
+  restart.onActivity((active) => {
     if (active) setHealth('restarting', 'A restart is in progress');
     else if (healthState === 'restarting') setHealth('ok', 'Server is up');
   });
-  onRestartFinished((op) => {
+  restart.onFinished((op) => {
     // The restart module told the outcome already: no second "was restarted" toast from the PID check.
     if (op.status === 'restarted' && op.pid_after) {
       knownPid = op.pid_after;
       pidEpoch++;
     }
-    refreshSettings();
-    refreshRestarts();
-    loop();
+    settingsTab.refresh();
+    restartsTab.refresh();
+    infoPoll.now();
   });
   document.addEventListener('click', onNavClick);
   window.addEventListener('popstate', () => selectTab(tabFor(location.pathname)));
   selectTab(tabFor(location.pathname));
   showStoredFlash();
-  loop();
+  infoPoll.start();
 }
 
 start();

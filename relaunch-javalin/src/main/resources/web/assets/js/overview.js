@@ -1,11 +1,17 @@
-// Overview tab: server info cards and the last restart.
+// Overview tab: server info cards, the last restart and, under --watch, the Watching panel.
+import { hostPort } from './address.js';
 import { byId, h, setChildren, setText, statusBadge } from './dom.js';
-import { duration, localTime, relative, serverChange, uptime } from './format.js';
+import { duration, localTime, processChange, relative, uptime } from './format.js';
+import { changeSummary, requester } from './ops.js';
+import { pollingTab } from './poller.js';
+import { initWatch, renderWatch } from './watch.js';
 
 let els;
 let info = null;
 let fetchedAt = 0;
-let ticker = null;
+
+/** The tab: uptime and "x min ago" tick every second while it is shown. */
+export const overviewTab = pollingTab(() => tick(), { everyMs: 1000 });
 
 export function initOverview() {
   els = {
@@ -28,8 +34,7 @@ export function initOverview() {
     logFile: byId('overview-log-file'),
     error: byId('overview-error'),
   };
-  // Uptime and "x min ago" tick every second, whichever tab is shown (cheap).
-  ticker = setInterval(tick, 1000);
+  initWatch();
 }
 
 /** Renders a fresh /api/v1/info answer. */
@@ -46,9 +51,9 @@ export function updateOverview(data) {
   els.started.dateTime = data.started_at || '';
   els.started.title = data.started_at || '';
   els.startedZone.textContent = `Local time (${Intl.DateTimeFormat().resolvedOptions().timeZone || 'browser'})`;
-  const hostPort = `${data.host}:${data.port}`;
-  els.url.textContent = hostPort;
-  els.url.href = data.url || `http://${hostPort}/`;
+  const address = hostPort(data.host, data.port);
+  els.url.textContent = address;
+  els.url.href = data.url || `http://${address}/`;
   els.url.title = data.url || '';
   els.tokenHint.textContent = data.restart_token_required ? 'Restart token required' : 'No restart token';
   setText(els.env, data.app_env);
@@ -60,6 +65,7 @@ export function updateOverview(data) {
   setText(els.logFile, data.log_file);
   setText(els.logsDir, data.logs_dir);
   renderLastRestart(data.last_restart);
+  renderWatch(data.watch);
   tick();
 }
 
@@ -77,13 +83,15 @@ function renderLastRestart(op) {
   }
   const when = h('time', { datetime: op.requested_at, title: `${localTime(op.requested_at)} (${op.requested_at})`, class: 'js-relative' },
     relative(op.requested_at));
+  const changed = changeSummary(op.changes);
   const parts = [
-    h('p', { class: 'last-restart-pids mono' }, serverChange(op)),
+    h('p', { class: 'last-restart-pids mono' }, processChange(op, { label: false })),
     h('p', { class: 'last-restart-meta' },
       statusBadge(op.status),
       h('span', null, op.duration_ms !== null && op.duration_ms !== undefined ? `in ${duration(op.duration_ms)}` : ''),
       h('span', { class: 'muted' }, when),
-      h('span', { class: 'muted' }, `by ${requester(op.requested_by)}`)),
+      h('span', { class: 'muted' }, `by ${requester(op.requested_by)}`),
+      changed ? h('span', { class: 'muted' }, `after a change in ${changed}`) : null),
   ];
   if (op.error) {
     parts.push(h('p', { class: 'last-restart-error' }, `${op.error.code}: ${op.error.message}`));
@@ -93,18 +101,10 @@ function renderLastRestart(op) {
   setChildren(els.lastBody, parts);
 }
 
-export function requester(by) {
-  return { ui: 'UI', cli: 'CLI', api: 'API', crash: 'crash recovery' }[by] || by || 'unknown';
-}
-
 function tick() {
   if (!info) return;
   els.uptime.textContent = uptime((info.uptime_ms || 0) + (Date.now() - fetchedAt));
   for (const t of document.querySelectorAll('time.js-relative')) {
     t.textContent = relative(t.dateTime);
   }
-}
-
-export function stopOverview() {
-  clearInterval(ticker);
 }

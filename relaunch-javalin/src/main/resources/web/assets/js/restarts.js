@@ -1,15 +1,14 @@
 // Restarts tab: history of restart operations, newest first.
 import { api } from './api.js';
 import { byId, h, setChildren, statusBadge } from './dom.js';
-import { duration, localTime, phaseList, relative, serverChange } from './format.js';
-import { requester } from './overview.js';
+import { duration, localTime, phaseList, processChange, relative } from './format.js';
+import { changesOf, changeSummary, requester } from './ops.js';
+import { pollingTab } from './poller.js';
 
 const REFRESH_MS = 3000;
 const COLUMNS = 7;
 
 let els;
-let timer = null;
-let visible = false;
 let ops = [];
 const expanded = new Set(); // op ids whose details row is open
 
@@ -31,22 +30,8 @@ export function initRestarts() {
   });
 }
 
-export function showRestarts() {
-  visible = true;
-  load();
-  clearInterval(timer);
-  timer = setInterval(load, REFRESH_MS);
-}
-
-export function hideRestarts() {
-  visible = false;
-  clearInterval(timer);
-  timer = null;
-}
-
-export function refreshRestarts() {
-  if (visible) load();
-}
+/** The tab: reads the history while shown, again every 3 s. */
+export const restartsTab = pollingTab(() => load(), { everyMs: REFRESH_MS });
 
 async function load() {
   try {
@@ -73,17 +58,19 @@ function render() {
 }
 
 function rows(op) {
-  const hasDetails = Boolean(op.error) || (Array.isArray(op.log_tail) && op.log_tail.length > 0);
+  const changed = changeSummary(op.changes);
+  const hasDetails = Boolean(op.error) || Boolean(changed) || (Array.isArray(op.log_tail) && op.log_tail.length > 0);
   const open = hasDetails && expanded.has(op.op_id);
   const detailsId = `op-details-${op.op_id}`;
   const main = h('tr', { dataset: { opId: op.op_id, status: op.status }, class: open ? 'is-open' : null },
     h('td', null,
       h('time', { datetime: op.requested_at, title: op.requested_at, class: 'js-relative' }, relative(op.requested_at)),
       h('div', { class: 'sub' }, localTime(op.requested_at), ' · ', h('span', { class: 'mono', title: 'Operation id' }, op.op_id))),
-    h('td', null, requester(op.requested_by)),
+    h('td', null, requester(op.requested_by),
+      changed ? h('div', { class: 'sub', title: changesOf(op).paths.join('\n') }, `after a change in ${changed}`) : null),
     h('td', null, statusBadge(op.status),
       op.strategy === 'stop-start' ? h('div', { class: 'sub' }, op.outage ? 'stop-start, short outage' : 'stop-start') : null),
-    h('td', { class: 'mono nowrap' }, serverChange(op)),
+    h('td', { class: 'mono nowrap' }, processChange(op, { label: false })),
     h('td', { class: 'nowrap' }, op.duration_ms !== null && op.duration_ms !== undefined ? duration(op.duration_ms) : '–'),
     h('td', { class: 'phases' }, phases(op)),
     h('td', { class: 'actions-cell' }, hasDetails ? h('button', {
@@ -104,9 +91,15 @@ function phases(op) {
 
 function detailsContent(op) {
   const lines = Array.isArray(op.log_tail) ? op.log_tail : [];
+  const { paths, count } = changesOf(op);
   return h('div', { class: 'op-details' },
     op.error ? h('p', null, h('strong', null, op.error.code || 'error'), ': ', op.error.message || '') : null,
-    lines.length ? h('pre', { class: 'log small' }, lines.join('\n')) : h('p', { class: 'muted' }, 'No log lines were captured.'),
+    paths.length ? h('div', { class: 'op-changes' },
+      h('p', null, h('strong', null, count === 1 ? 'Changed file' : `Changed files (${count})`)),
+      h('ul', { class: 'file-list' }, paths.map((path) => h('li', null, h('code', null, path))),
+        count > paths.length ? h('li', { class: 'muted' }, `and ${count - paths.length} more`) : null)) : null,
+    lines.length ? h('pre', { class: 'log small' }, lines.join('\n'))
+      : op.error ? h('p', { class: 'muted' }, 'No log lines were captured.') : null,
     op.log_file ? h('p', { class: 'muted small' }, 'Full log: ', h('code', null, op.log_file)) : null,
     op.finished_at ? h('p', { class: 'muted small' }, `Finished ${localTime(op.finished_at)}`) : null);
 }

@@ -2,8 +2,8 @@
 // (edit.js): the pencil, Enter or a double click on a value, Add setting, Delete.
 import { api } from './api.js';
 import { byId, h, isTyping, setChildren } from './dom.js';
+import { pollingTab } from './poller.js';
 import { confirmDelete, initEditing, isEditing, startEdit } from './edit.js';
-import { openRestartDialog, setAddressProvider } from './restart.js';
 import { copyIcon, eyeIcon, pencilIcon, trashIcon } from './icons.js';
 import { toast } from './toast.js';
 
@@ -11,14 +11,18 @@ const REFRESH_MS = 3000;
 const SOURCE_LABEL = { '.env': '.env', environment: 'environment', default: 'default' };
 
 let els;
-let visible = false;
-let timer = null;
+let restart; // { start(), openDialog() } of the Restart Server button
 let lastJson = '';
 let entries = [];
 let version = '';
 const revealed = new Map(); // key -> real value, for rows currently shown unmasked
 
-export function initSettings() {
+/** The tab: reads the list while shown, again every 3 s (badges appear as soon as someone edits .env). */
+export const settingsTab = pollingTab(() => load(), { everyMs: REFRESH_MS });
+
+/** {@code restartControl}: start() and openDialog() of the Restart Server button (Save and restart, Restart now). */
+export function initSettings(restartControl) {
+  restart = restartControl;
   els = {
     filter: byId('filter'),
     count: byId('filter-count'),
@@ -44,7 +48,7 @@ export function initSettings() {
     }
   });
   document.addEventListener('keydown', (event) => {
-    if (!visible || event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (!settingsTab.shown || event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
     if (isTyping(event.target) || document.querySelector('dialog[open]')) return;
     event.preventDefault();
     els.filter.focus();
@@ -61,31 +65,18 @@ export function initSettings() {
     event.preventDefault();
     editRow(event.target.closest('tr'));
   });
-  initEditing({ version: () => version, entries: () => entries, reload: () => load({ force: true }), tbody: els.tbody });
-  setAddressProvider(addressAfterRestart);
+  initEditing({
+    version: () => version,
+    entries: () => entries,
+    reload: () => load({ force: true }),
+    tbody: els.tbody,
+    restart: () => restart.start(),
+  });
 }
 
 function editRow(tr) {
   const entry = tr && entries.find((e) => e.key === tr.dataset.key);
   if (entry) startEdit(tr, entry);
-}
-
-export function showSettings() {
-  visible = true;
-  load();
-  clearInterval(timer);
-  // Re-read while shown: badges appear as soon as someone edits .env.
-  timer = setInterval(load, REFRESH_MS);
-}
-
-export function hideSettings() {
-  visible = false;
-  clearInterval(timer);
-  timer = null;
-}
-
-export function refreshSettings() {
-  if (visible) load();
 }
 
 /** Reads the list; while a value is being edited the table stays as it is (unless forced: the edit ended). */
@@ -165,7 +156,7 @@ function renderNotice(data) {
   }
   setChildren(els.notice,
     h('div', { class: 'notice-lines' }, lines),
-    pending.length ? h('button', { type: 'button', class: 'btn btn-small', on: { click: () => openRestartDialog() } }, 'Restart now') : null);
+    pending.length ? h('button', { type: 'button', class: 'btn btn-small', on: { click: () => restart.openDialog() } }, 'Restart now') : null);
   els.notice.hidden = false;
 }
 
@@ -216,34 +207,6 @@ function fileNote(entry, pending) {
   if (file === null || file === undefined || file === entry.value) return null;
   const label = pending ? 'After restart: ' : entry.overridden ? 'In .env (no effect): ' : 'In .env: ';
   return h('div', { class: 'file-note' }, label, h('code', null, file === '' ? '(empty)' : file));
-}
-
-/**
- * Where the server will answer after the next restart when .env moves it (PORT, HOST), so the page can follow it;
- * null when it stays here or cannot be known (PORT=0).
- */
-async function addressAfterRestart() {
-  let env;
-  try {
-    env = await api('api/v1/settings/env');
-  } catch {
-    return null;
-  }
-  const pending = (key) => (env.entries || []).find((e) => e.key === key && e.pending && !e.removed && e.file_value != null);
-  const port = pending('PORT');
-  const host = pending('HOST');
-  if (!port && !host) return null;
-  const url = new URL(location.href);
-  if (port) {
-    const p = port.file_value.trim();
-    if (!/^[0-9]{1,5}$/.test(p) || Number(p) === 0 || Number(p) > 65535) return null;
-    url.port = p;
-  }
-  if (host) {
-    const name = host.file_value.trim();
-    if (!['0.0.0.0', '::', '[::]'].includes(name)) url.hostname = name.includes(':') && !name.startsWith('[') ? `[${name}]` : name;
-  }
-  return url.href === location.href ? null : url.href;
 }
 
 function sourceClass(source) {

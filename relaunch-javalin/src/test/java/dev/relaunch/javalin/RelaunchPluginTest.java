@@ -149,6 +149,26 @@ class RelaunchPluginTest {
     }
 
     @Test
+    void aValueARestartWouldRefuseIsRefusedWithItsKeyAndProblemApartFromTheMessage() throws Exception {
+        int port = start("APP_ENV=development\nPORT=7070\n", "/relaunch");
+
+        HttpResponse<String> put = send(port, "PUT", "/relaunch/api/v1/settings/env/PORT", "{\"value\":\"abc\"}",
+                "If-Match", "*");
+
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(400);
+        JsonNode error = JSON.readTree(put.body()).path("error");
+        assertThat(error.path("code").asText()).isEqualTo("invalid_setting");
+        assertThat(error.path("field").asText()).isEqualTo("PORT");
+        assertThat(error.path("problem").asText()).startsWith("PORT=abc is not a number")
+                .doesNotContain("A restart would refuse it");
+        assertThat(error.path("message").asText()).isEqualTo(error.path("problem").asText()
+                + ". A restart would refuse it; send \"force\": true to save it anyway");
+        assertThat(Files.readString(dir.resolve(".env"))).isEqualTo("APP_ENV=development\nPORT=7070\n");
+        assertThat(JSON.readTree(send(port, "PUT", "/relaunch/api/v1/settings/env/GREETING", "{\"value\":1}",
+                "If-Match", "*").body()).path("error").has("field")).as("other errors: code and message only").isFalse();
+    }
+
+    @Test
     void hasNoEditRoutesInProduction() throws Exception {
         int port = start("APP_ENV=production\nGREETING=hello\n", "/relaunch");
         assertThat(send(port, "PUT", "/relaunch/api/v1/settings/env/GREETING", "{\"value\":\"x\"}", "If-Match",

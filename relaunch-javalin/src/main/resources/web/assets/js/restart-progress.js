@@ -1,0 +1,53 @@
+// What a restart in progress looks like: the "Restarting…" banner with its phase steps, and the Restart Server
+// button disabled meanwhile.
+import { byId } from './dom.js';
+
+const PHASE_TEXT = {
+  pending: 'Starting new server…',
+  starting: 'Starting new server…',
+  ready: 'New server ready',
+  draining: 'Old server draining…',
+  restarted: 'Restarted',
+};
+const PHASE_ORDER = ['starting', 'ready', 'draining', 'restarted'];
+
+export function restartProgress() {
+  const els = {
+    button: byId('restart-button'),
+    banner: byId('restart-banner'),
+    phase: byId('restart-phase'),
+  };
+  els.banner.tabIndex = -1;
+
+  return {
+    banner: els.banner,
+    button: els.button,
+
+    /** Shows the banner at {@code status} (an op status; {@code op} may be null before the first answer). */
+    show(status, op) {
+      els.banner.hidden = false;
+      let text = PHASE_TEXT[status] || 'Restarting…';
+      if (op && op.strategy === 'stop-start' && status !== 'restarted') {
+        text += ' (this platform restarts with a short outage)';
+      }
+      els.phase.textContent = text;
+      els.banner.dataset.phase = status;
+      const current = PHASE_ORDER.indexOf(status === 'pending' ? 'starting' : status);
+      for (const li of els.banner.querySelectorAll('.phase-steps li')) {
+        const i = PHASE_ORDER.indexOf(li.dataset.phase);
+        li.dataset.state = i < current ? 'done' : i === current ? 'current' : 'todo';
+      }
+    },
+
+    hide() {
+      els.banner.hidden = true;
+    },
+
+    /** The button while a restart runs: disabled, "Restarting…". */
+    busy(busy) {
+      els.button.disabled = busy;
+      els.button.setAttribute('aria-busy', String(busy));
+      els.button.querySelector('.label').textContent = busy ? 'Restarting…' : 'Restart Server';
+    },
+  };
+}
