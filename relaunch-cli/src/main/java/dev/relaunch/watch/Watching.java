@@ -89,6 +89,7 @@ public final class Watching implements AutoCloseable {
      * Starts watching files; changes are kept until {@link #restartThrough} (the app's first start may still run).
      */
     public synchronized void watchFiles() throws IOException {
+        snapshots.clear();
         watcher = new PathWatcher(roots, workDir, p -> excluded.stream().anyMatch(p::startsWith),
                 scheduler::changed);
         watcher.start();
