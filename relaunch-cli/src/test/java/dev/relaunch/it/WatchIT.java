@@ -144,6 +144,23 @@ class WatchIT {
                 .pollInterval(Duration.ofMillis(200)).until(r::opCount, n -> n == ops);
     }
 
+    /** Compiles a Greeting that throws at start-up; returns the failed restart it causes. */
+    private static JsonNode breakGreeting(RelaunchInstance r) throws IOException {
+        compileGreeting(r, "v2", THROWS);
+        JsonNode broken = awaitWatchOps(r, 1).get(0);
+        assertThat(broken.path("status").asText()).as(broken.toString()).isEqualTo("failed");
+        assertThat(broken.path("log_tail").toString()).contains("broken Greeting");
+        return broken;
+    }
+
+    /** After a broken change, a good one: the next restart serves it. */
+    private static void fixGreetingAndAwaitTheRestart(RelaunchInstance r) throws IOException {
+        compileGreeting(r, "v3", "");
+        JsonNode fixed = awaitWatchOps(r, 2).get(1);
+        assertThat(fixed.path("status").asText()).as(fixed.toString()).isEqualTo("restarted");
+        assertThat(app(r).path("code").asText()).isEqualTo("v3");
+    }
+
     private static void pause() {
         LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // the writes of a build spread over time
     }
@@ -195,11 +212,8 @@ class WatchIT {
             start(r, true);
             long serving = r.cli("status", "--json").json().path("server").path("pid").asLong();
 
-            compileGreeting(r, "v2", THROWS);
-            JsonNode broken = awaitWatchOps(r, 1).get(0);
-            assertThat(broken.path("status").asText()).as(broken.toString()).isEqualTo("failed");
+            JsonNode broken = breakGreeting(r);
             assertThat(broken.path("error").path("code").asText()).isEqualTo("startup_failed");
-            assertThat(broken.path("log_tail").toString()).contains("broken Greeting");
             assertThat(broken.path("pid_before").asLong()).isEqualTo(serving);
             JsonNode still = app(r);
             assertThat(still.path("pid").asLong()).isEqualTo(serving);
@@ -208,10 +222,7 @@ class WatchIT {
             assertThat(Files.readString(r.dir().resolve("instance/logs/supervisor.log")))
                     .contains("Restart after a change in Greeting.class failed").contains("broken Greeting");
 
-            compileGreeting(r, "v3", "");
-            JsonNode fixed = awaitWatchOps(r, 2).get(1);
-            assertThat(fixed.path("status").asText()).as(fixed.toString()).isEqualTo("restarted");
-            assertThat(app(r).path("code").asText()).isEqualTo("v3");
+            fixGreetingAndAwaitTheRestart(r);
         }
     }
 
@@ -239,11 +250,8 @@ class WatchIT {
         try (RelaunchInstance r = new RelaunchInstance()) {
             start(r, false);
 
-            compileGreeting(r, "v2", THROWS);
-            JsonNode broken = awaitWatchOps(r, 1).get(0);
-            assertThat(broken.path("status").asText()).as(broken.toString()).isEqualTo("failed");
+            JsonNode broken = breakGreeting(r);
             assertThat(broken.path("strategy").asText()).isEqualTo("stop-start");
-            assertThat(broken.path("log_tail").toString()).contains("broken Greeting");
             assertThat(broken.path("rolled_back").asBoolean()).as(broken.toString()).isTrue();
             JsonNode restored = app(r);
             assertThat(restored.path("pid").asLong()).isEqualTo(broken.path("rollback_pid").asLong());
@@ -251,10 +259,7 @@ class WatchIT {
                     .isEqualTo("v1");
             assertNoMoreOps(r);
 
-            compileGreeting(r, "v3", "");
-            JsonNode fixed = awaitWatchOps(r, 2).get(1);
-            assertThat(fixed.path("status").asText()).as(fixed.toString()).isEqualTo("restarted");
-            assertThat(app(r).path("code").asText()).isEqualTo("v3");
+            fixGreetingAndAwaitTheRestart(r);
         }
     }
 
