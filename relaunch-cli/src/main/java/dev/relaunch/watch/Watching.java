@@ -48,6 +48,7 @@ public final class Watching implements AutoCloseable {
     private final ChangeScheduler scheduler;
     private PathWatcher watcher;
     private volatile RestartCoordinator coordinator;
+    private volatile boolean closed;
 
     /**
      * @param command       the user's command; empty for the built-in server
@@ -140,6 +141,9 @@ public final class Watching implements AutoCloseable {
     }
 
     private ChangeScheduler.Restart restart(List<Path> changed, Instant lastChangeAt) {
+        if (closed) {
+            throw new IllegalStateException("relaunch is stopping");
+        }
         OpRecord.Changes changes = scheduler.changes(changed);
         String what = describe(changes);
         Optional<OpRecord> last = coordinator.last();
@@ -200,6 +204,7 @@ public final class Watching implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (watcher != null) {
             watcher.close();
         }

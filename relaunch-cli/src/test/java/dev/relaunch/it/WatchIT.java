@@ -3,6 +3,9 @@ package dev.relaunch.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.relaunch.control.ControlClient;
+import dev.relaunch.control.ControlException;
+import dev.relaunch.control.SocketPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -15,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import javax.tools.JavaCompiler;
@@ -264,7 +268,7 @@ class WatchIT {
     }
 
     @Test
-    void pausedChangesWaitAndResumingRestartsOnceThroughThePluginsRoutes() throws IOException {
+    void pausedChangesAndChangesDuringABuildWaitAndRestartOnceAfterwards() throws IOException {
         try (RelaunchInstance r = new RelaunchInstance()) {
             r.startSupervised("--watch", "--watch-quiet-ms", "200");
             JsonNode info = r.get("/api/v1/info").json().path("data").path("watch");
@@ -292,6 +296,28 @@ class WatchIT {
             assertThat(op.path("changes").path("paths").get(0).asText()).isEqualTo(".env");
             assertNoMoreOps(r);
             assertThat(r.healthPid()).isEqualTo(op.path("pid_after").asLong()).isNotEqualTo(serving);
+
+            // a build tool: while it builds and after it failed, changes wait; its success restarts once
+            build(r, Map.of("cmd", "build", "phase", "started"));
+            r.appendEnv("DURING_THE_BUILD=1");
+            build(r, Map.of("cmd", "build", "phase", "failed", "message", "cannot find symbol",
+                    "log_tail", List.of("[ERROR] Greeting.java:[3,5] cannot find symbol")));
+            assertNoMoreOps(r);
+            JsonNode failedBuild = r.get("/api/v1/info").json().path("data").path("watch");
+            assertThat(failedBuild.path("build").path("phase").asText()).isEqualTo("failed");
+            assertThat(failedBuild.path("build").path("log_tail").toString()).contains("cannot find symbol");
+            assertThat(failedBuild.path("pending").path("count").asInt()).isEqualTo(1);
+            build(r, Map.of("cmd", "build", "phase", "succeeded"));
+            JsonNode afterBuild = awaitWatchOps(r, 2).get(1);
+            assertThat(afterBuild.path("status").asText()).as(afterBuild.toString()).isEqualTo("restarted");
+        }
+    }
+
+    private static void build(RelaunchInstance r, Map<String, ?> request) {
+        try {
+            ControlClient.call(SocketPaths.forInstance(r.dir().resolve("instance")), request, Duration.ofSeconds(5));
+        } catch (IOException | ControlException e) {
+            throw new AssertionError(e);
         }
     }
 
