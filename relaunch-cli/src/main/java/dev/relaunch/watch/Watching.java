@@ -38,6 +38,7 @@ public final class Watching implements AutoCloseable {
     private final Path workDir;
     private final Set<Path> excluded;
     private final long quietMs;
+    private final WatchOptions options;
     private final CodeSnapshots snapshots;
     private final boolean userCommand;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -69,6 +70,7 @@ public final class Watching implements AutoCloseable {
         this.excluded = new LinkedHashSet<>(List.of(instanceDir.toAbsolutePath().normalize(),
                 logsDir.toAbsolutePath().normalize()));
         this.quietMs = options.quietMs();
+        this.options = options;
         this.userCommand = !command.isEmpty();
         this.snapshots = new CodeSnapshots(instanceDir.toAbsolutePath().resolve("watch").resolve("code"), workDir,
                 commandsInUse);
@@ -96,6 +98,10 @@ public final class Watching implements AutoCloseable {
         watcher.start();
         log.info("Watching for changes (restart {} ms after the last one): {}", quietMs, String.join(", ",
                 paths()));
+        if (roots.size() == 1 && options.extraPaths().isEmpty()) {
+            log.warn("Only .env is watched: the command names no class-path folder, jar or source file of its own "
+                    + "(it is not `java -cp …`, `java -jar …` or `java App.java`); add your code with --watch-path");
+        }
     }
 
     /** The app serves: changes from now on restart it through {@code restarts}. */
