@@ -106,6 +106,9 @@ public final class Supervisor {
         }
         try {
             Runtime.getRuntime().addShutdownHook(new Thread(this::shutdownFromSignal, "supervisor-shutdown"));
+            if (watching != null) {
+                watching.watchFiles(); // changes during the first start restart the app once it serves
+            }
             // the server starts first; the rest of the set-up runs while it boots
             ChildProcess first;
             try {
@@ -126,7 +129,7 @@ public final class Supervisor {
             }
             host.afterHandoff(null);
             if (watching != null) {
-                watching.start(coordinator);
+                watching.restartThrough(coordinator);
             }
             state.awaitStopRequest();
             return state.exitCode();

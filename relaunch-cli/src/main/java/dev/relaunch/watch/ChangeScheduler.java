@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *   <li>nothing restarts while paused; resuming restarts once for the changes made meanwhile;</li>
  *   <li>while a build tool says a build runs (at most {@link #BUILD_LIMIT}), changes wait; its success lets them go
  *       after {@link #SETTLE_MS}; its failure keeps them until its next report, and the old version serving;</li>
- *   <li>a failed restart is not tried again: the next change tries again (never a restart loop).</li>
+ *   <li>a failed restart is not tried again: the next change tries again (never a restart loop);</li>
+ *   <li>nothing restarts before {@link #start} (the app's first start); changes seen before restart it once then.</li>
  * </ul>
  * No file system and no process here: time comes from the {@link Clock}, delays from {@link Timers}, restarts from
  * the {@link Restarter}, so the rules are tested as they are. Thread-safe.
@@ -67,6 +68,7 @@ public final class ChangeScheduler {
     private final Function<Path, String> display;
     private final Set<Path> pending = new LinkedHashSet<>();
     private Instant lastChangeAt;
+    private boolean started;
     private boolean paused;
     private boolean restarting;
     private boolean heldByFailedBuild;
@@ -95,6 +97,12 @@ public final class ChangeScheduler {
         pending.addAll(files);
         lastChangeAt = clock.instant();
         arm(quietMs);
+    }
+
+    /** The app serves: from now on changes restart it (once at once for changes seen meanwhile). */
+    public synchronized void start() {
+        started = true;
+        arm(0);
     }
 
     public synchronized void pause() {
@@ -153,7 +161,7 @@ public final class ChangeScheduler {
     }
 
     private boolean mayRestart() {
-        return !pending.isEmpty() && !paused && !restarting && buildStartedAt == null && !heldByFailedBuild;
+        return started && !pending.isEmpty() && !paused && !restarting && buildStartedAt == null && !heldByFailedBuild;
     }
 
     private synchronized void fire(long gen) {

@@ -51,6 +51,15 @@ final class CodeSnapshots {
         this.commandsInUse = commandsInUse;
     }
 
+    /** Deletes the copies an earlier run left (a supervisor killed before it could). */
+    synchronized void clear() {
+        try {
+            deleteTree(dir);
+        } catch (IOException e) {
+            log.debug("Cannot clean {}: {}", dir, e.toString());
+        }
+    }
+
     /** The command to start now: the same, with the app's code replaced by copies of it as it is now. */
     synchronized List<String> apply(List<String> command) {
         JavaCommand java = JavaCommand.parse(command);

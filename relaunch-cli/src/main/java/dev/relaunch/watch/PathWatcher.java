@@ -69,7 +69,7 @@ final class PathWatcher implements AutoCloseable {
     void start() {
         synchronized (this) {
             for (Path root : roots) {
-                registerRoot(root);
+                registerRoot(root, null);
             }
         }
         Thread t = new Thread(this::run, "watch-events");
@@ -77,11 +77,15 @@ final class PathWatcher implements AutoCloseable {
         t.start();
     }
 
-    private void registerRoot(Path root) {
+    /** Registers a root and the way up to it; adds what it holds now to {@code found} (when not null). */
+    private void registerRoot(Path root, Set<Path> found) {
         if (Files.isDirectory(root)) {
             trees.add(root);
-            registerTree(root, null);
+            registerTree(root, found);
         } else {
+            if (found != null && Files.exists(root)) {
+                found.add(root);
+            }
             Path parent = root.getParent();
             if (parent != null) {
                 onlyNames.computeIfAbsent(parent, p -> new HashSet<>()).add(root.getFileName().toString());
@@ -189,13 +193,11 @@ final class PathWatcher implements AutoCloseable {
                 return;
             }
             if (event.kind() == ENTRY_CREATE && isDir) {
-                roots.stream().filter(r -> r.startsWith(child)).forEach(this::registerRoot);
+                // a folder on the way to a root (or a root folder) created again: what it holds came before the watch
+                roots.stream().filter(r -> r.startsWith(child)).forEach(r -> registerRoot(r, changed));
             }
             if (roots.contains(child)) {
                 changed.add(child); // a watched file, or a watched folder deleted or created again
-                if (isDir) {
-                    registerTree(child, changed);
-                }
             }
             return;
         }

@@ -38,6 +38,7 @@ public final class Watching implements AutoCloseable {
     private final Path workDir;
     private final Set<Path> excluded;
     private final long quietMs;
+    private final WatchOptions options;
     private final CodeSnapshots snapshots;
     private final boolean userCommand;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -45,9 +46,10 @@ public final class Watching implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private volatile ChangeScheduler scheduler;
+    private final ChangeScheduler scheduler;
     private PathWatcher watcher;
-    private RestartCoordinator coordinator;
+    private volatile RestartCoordinator coordinator;
+    private volatile boolean closed;
 
     /**
      * @param command       the user's command; empty for the built-in server
@@ -68,9 +70,14 @@ public final class Watching implements AutoCloseable {
         this.excluded = new LinkedHashSet<>(List.of(instanceDir.toAbsolutePath().normalize(),
                 logsDir.toAbsolutePath().normalize()));
         this.quietMs = options.quietMs();
+        this.options = options;
         this.userCommand = !command.isEmpty();
         this.snapshots = new CodeSnapshots(instanceDir.toAbsolutePath().resolve("watch").resolve("code"), workDir,
                 commandsInUse);
+        this.scheduler = new ChangeScheduler(Clock.systemUTC(), (task, delayMs) -> {
+            var f = timer.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+            return () -> f.cancel(false);
+        }, this::restart, quietMs, this::display);
     }
 
     /**
@@ -81,18 +88,26 @@ public final class Watching implements AutoCloseable {
         return userCommand ? snapshots::apply : UnaryOperator.identity();
     }
 
-    /** Starts watching; changes from now on restart through {@code restarts}. */
-    public synchronized void start(RestartCoordinator restarts) throws IOException {
-        this.coordinator = restarts;
-        scheduler = new ChangeScheduler(Clock.systemUTC(), (task, delayMs) -> {
-            var f = timer.schedule(task, delayMs, TimeUnit.MILLISECONDS);
-            return () -> f.cancel(false);
-        }, this::restart, quietMs, this::display);
+    /**
+     * Starts watching files; changes are kept until {@link #restartThrough} (the app's first start may still run).
+     */
+    public synchronized void watchFiles() throws IOException {
+        snapshots.clear();
         watcher = new PathWatcher(roots, workDir, p -> excluded.stream().anyMatch(p::startsWith),
                 scheduler::changed);
         watcher.start();
         log.info("Watching for changes (restart {} ms after the last one): {}", quietMs, String.join(", ",
                 paths()));
+        if (roots.size() == 1 && options.extraPaths().isEmpty()) {
+            log.warn("Only .env is watched: the command names no class-path folder, jar or source file of its own "
+                    + "(it is not `java -cp …`, `java -jar …` or `java App.java`); add your code with --watch-path");
+        }
+    }
+
+    /** The app serves: changes from now on restart it through {@code restarts}. */
+    public void restartThrough(RestartCoordinator restarts) {
+        this.coordinator = restarts;
+        scheduler.start();
     }
 
     private List<String> paths() {
@@ -105,41 +120,36 @@ public final class Watching implements AutoCloseable {
 
     /** The state for {@code status}, the plugin's info and the UI. */
     public WatchState state() {
-        ChangeScheduler s = scheduler;
-        return s == null ? new WatchState(true, false, paths(), quietMs, null, null, null) : s.state(paths());
+        return scheduler.state(paths());
     }
 
     /** {@code watch pause|resume} on the control socket. */
     public WatchState answer(ControlRequest.Watch request) {
-        ChangeScheduler s = scheduler;
-        if (s != null) {
-            if (request.pause()) {
-                s.pause();
-                log.info("Watching paused: changes wait until it is resumed");
-            } else {
-                s.resume();
-                log.info("Watching resumed");
-            }
+        if (request.pause()) {
+            scheduler.pause();
+            log.info("Watching paused: changes wait until it is resumed");
+        } else {
+            scheduler.resume();
+            log.info("Watching resumed");
         }
         return state();
     }
 
     /** {@code build} on the control socket: a build tool's report. */
     public void answer(ControlRequest.Build request) {
-        ChangeScheduler s = scheduler;
-        if (s == null) {
-            return;
-        }
         if (request.phase().equals("failed")) {
             log.warn("The build failed{}: the old version keeps serving; the next successful build restarts",
                     request.message() == null ? "" : " (" + request.message() + ")");
         } else {
             log.info("Build {}", request.phase());
         }
-        s.build(request.phase(), request.message(), request.logTail());
+        scheduler.build(request.phase(), request.message(), request.logTail());
     }
 
     private ChangeScheduler.Restart restart(List<Path> changed, Instant lastChangeAt) {
+        if (closed) {
+            throw new IllegalStateException("relaunch is stopping");
+        }
         OpRecord.Changes changes = scheduler.changes(changed);
         String what = describe(changes);
         Optional<OpRecord> last = coordinator.last();
@@ -200,6 +210,7 @@ public final class Watching implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (watcher != null) {
             watcher.close();
         }

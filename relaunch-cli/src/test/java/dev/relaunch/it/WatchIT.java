@@ -3,6 +3,9 @@ package dev.relaunch.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.relaunch.control.ControlClient;
+import dev.relaunch.control.ControlException;
+import dev.relaunch.control.SocketPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -15,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import javax.tools.JavaCompiler;
@@ -144,6 +148,23 @@ class WatchIT {
                 .pollInterval(Duration.ofMillis(200)).until(r::opCount, n -> n == ops);
     }
 
+    /** Compiles a Greeting that throws at start-up; returns the failed restart it causes. */
+    private static JsonNode breakGreeting(RelaunchInstance r) throws IOException {
+        compileGreeting(r, "v2", THROWS);
+        JsonNode broken = awaitWatchOps(r, 1).get(0);
+        assertThat(broken.path("status").asText()).as(broken.toString()).isEqualTo("failed");
+        assertThat(broken.path("log_tail").toString()).contains("broken Greeting");
+        return broken;
+    }
+
+    /** After a broken change, a good one: the next restart serves it. */
+    private static void fixGreetingAndAwaitTheRestart(RelaunchInstance r) throws IOException {
+        compileGreeting(r, "v3", "");
+        JsonNode fixed = awaitWatchOps(r, 2).get(1);
+        assertThat(fixed.path("status").asText()).as(fixed.toString()).isEqualTo("restarted");
+        assertThat(app(r).path("code").asText()).isEqualTo("v3");
+    }
+
     private static void pause() {
         LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // the writes of a build spread over time
     }
@@ -151,7 +172,8 @@ class WatchIT {
     @Test
     void aBurstOfChangesGivesOneRestartAndAChangedEnvRestartsWithItsNewValue() throws IOException {
         try (RelaunchInstance r = new RelaunchInstance()) {
-            start(r, true);
+            // a quiet period well above the 50 ms between writes, so a busy machine cannot split the burst
+            start(r, true, "--watch-quiet-ms", "1000");
             Path staged = r.dir().resolve("staged");
             compileInto(staged, greetingSource(r, "v2", ""));
             Path assets = classes(r).resolve("static");
@@ -174,6 +196,7 @@ class WatchIT {
             assertNoMoreOps(r);
             assertThat(Files.readString(r.dir().resolve("instance/logs/supervisor.log")))
                     .contains("(+19 more): restarting").contains("Restarted after a change in");
+            assertThat(r.cli("status", "--json").json().path("watch").path("quiet_ms").asLong()).isEqualTo(1000);
 
             r.writeEnv(Files.readString(r.envFile()).replace("GREETING=hello", "GREETING=bonjour"));
             JsonNode envOp = awaitWatchOps(r, 2).get(1);
@@ -195,11 +218,8 @@ class WatchIT {
             start(r, true);
             long serving = r.cli("status", "--json").json().path("server").path("pid").asLong();
 
-            compileGreeting(r, "v2", THROWS);
-            JsonNode broken = awaitWatchOps(r, 1).get(0);
-            assertThat(broken.path("status").asText()).as(broken.toString()).isEqualTo("failed");
+            JsonNode broken = breakGreeting(r);
             assertThat(broken.path("error").path("code").asText()).isEqualTo("startup_failed");
-            assertThat(broken.path("log_tail").toString()).contains("broken Greeting");
             assertThat(broken.path("pid_before").asLong()).isEqualTo(serving);
             JsonNode still = app(r);
             assertThat(still.path("pid").asLong()).isEqualTo(serving);
@@ -208,10 +228,7 @@ class WatchIT {
             assertThat(Files.readString(r.dir().resolve("instance/logs/supervisor.log")))
                     .contains("Restart after a change in Greeting.class failed").contains("broken Greeting");
 
-            compileGreeting(r, "v3", "");
-            JsonNode fixed = awaitWatchOps(r, 2).get(1);
-            assertThat(fixed.path("status").asText()).as(fixed.toString()).isEqualTo("restarted");
-            assertThat(app(r).path("code").asText()).isEqualTo("v3");
+            fixGreetingAndAwaitTheRestart(r);
         }
     }
 
@@ -239,11 +256,8 @@ class WatchIT {
         try (RelaunchInstance r = new RelaunchInstance()) {
             start(r, false);
 
-            compileGreeting(r, "v2", THROWS);
-            JsonNode broken = awaitWatchOps(r, 1).get(0);
-            assertThat(broken.path("status").asText()).as(broken.toString()).isEqualTo("failed");
+            JsonNode broken = breakGreeting(r);
             assertThat(broken.path("strategy").asText()).isEqualTo("stop-start");
-            assertThat(broken.path("log_tail").toString()).contains("broken Greeting");
             assertThat(broken.path("rolled_back").asBoolean()).as(broken.toString()).isTrue();
             JsonNode restored = app(r);
             assertThat(restored.path("pid").asLong()).isEqualTo(broken.path("rollback_pid").asLong());
@@ -251,15 +265,12 @@ class WatchIT {
                     .isEqualTo("v1");
             assertNoMoreOps(r);
 
-            compileGreeting(r, "v3", "");
-            JsonNode fixed = awaitWatchOps(r, 2).get(1);
-            assertThat(fixed.path("status").asText()).as(fixed.toString()).isEqualTo("restarted");
-            assertThat(app(r).path("code").asText()).isEqualTo("v3");
+            fixGreetingAndAwaitTheRestart(r);
         }
     }
 
     @Test
-    void pausedChangesWaitAndResumingRestartsOnceThroughThePluginsRoutes() throws IOException {
+    void pausedChangesAndChangesDuringABuildWaitAndRestartOnceAfterwards() throws IOException {
         try (RelaunchInstance r = new RelaunchInstance()) {
             r.startSupervised("--watch", "--watch-quiet-ms", "200");
             JsonNode info = r.get("/api/v1/info").json().path("data").path("watch");
@@ -287,6 +298,28 @@ class WatchIT {
             assertThat(op.path("changes").path("paths").get(0).asText()).isEqualTo(".env");
             assertNoMoreOps(r);
             assertThat(r.healthPid()).isEqualTo(op.path("pid_after").asLong()).isNotEqualTo(serving);
+
+            // a build tool: while it builds and after it failed, changes wait; its success restarts once
+            build(r, Map.of("cmd", "build", "phase", "started"));
+            r.appendEnv("DURING_THE_BUILD=1");
+            build(r, Map.of("cmd", "build", "phase", "failed", "message", "cannot find symbol",
+                    "log_tail", List.of("[ERROR] Greeting.java:[3,5] cannot find symbol")));
+            assertNoMoreOps(r);
+            JsonNode failedBuild = r.get("/api/v1/info").json().path("data").path("watch");
+            assertThat(failedBuild.path("build").path("phase").asText()).isEqualTo("failed");
+            assertThat(failedBuild.path("build").path("log_tail").toString()).contains("cannot find symbol");
+            assertThat(failedBuild.path("pending").path("count").asInt()).isEqualTo(1);
+            build(r, Map.of("cmd", "build", "phase", "succeeded"));
+            JsonNode afterBuild = awaitWatchOps(r, 2).get(1);
+            assertThat(afterBuild.path("status").asText()).as(afterBuild.toString()).isEqualTo("restarted");
+        }
+    }
+
+    private static void build(RelaunchInstance r, Map<String, ?> request) {
+        try {
+            ControlClient.call(SocketPaths.forInstance(r.dir().resolve("instance")), request, Duration.ofSeconds(5));
+        } catch (IOException | ControlException e) {
+            throw new AssertionError(e);
         }
     }
 

@@ -85,8 +85,13 @@ class ChangeSchedulerTest {
 
     private final ManualTime time = new ManualTime();
     private final Restarts restarts = new Restarts();
-    private final ChangeScheduler scheduler = new ChangeScheduler(time, time::schedule, restarts, QUIET,
-            p -> p.toString());
+    private final ChangeScheduler scheduler = started(new ChangeScheduler(time, time::schedule, restarts, QUIET,
+            p -> p.toString()));
+
+    private static ChangeScheduler started(ChangeScheduler s) {
+        s.start();
+        return s;
+    }
 
     private static List<Path> files(String... names) {
         return java.util.Arrays.stream(names).map(Path::of).toList();
@@ -109,6 +114,18 @@ class ChangeSchedulerTest {
         assertThat(s.lastChange().paths()).hasSize(OpRecord.Changes.MAX_PATHS);
         assertThat(s.lastChange().opId()).isEqualTo("op1");
         assertThat(s.pending()).isNull();
+    }
+
+    @Test
+    void changesBeforeTheAppFirstServesRestartItOnceWhenItDoes() {
+        ChangeScheduler booting = new ChangeScheduler(time, time::schedule, restarts, QUIET, Path::toString);
+        booting.changed(files("A.class"));
+        booting.changed(files("B.class"));
+        time.advance(QUIET * 10);
+        assertThat(restarts.asked).isEmpty();
+        booting.start();
+        time.advance(0);
+        assertThat(restarts.asked).containsExactly(files("A.class", "B.class"));
     }
 
     @Test
@@ -244,9 +261,9 @@ class ChangeSchedulerTest {
 
     @Test
     void aRestarterThatCannotRestartKeepsTheChanges() {
-        ChangeScheduler refusing = new ChangeScheduler(time, time::schedule, (c, at) -> {
+        ChangeScheduler refusing = started(new ChangeScheduler(time, time::schedule, (c, at) -> {
             throw new IllegalStateException("relaunch is stopping");
-        }, QUIET, Path::toString);
+        }, QUIET, Path::toString));
         refusing.changed(files("A.class"));
         time.advance(QUIET);
         assertThat(refusing.state(List.of()).pending().count()).isEqualTo(1);
