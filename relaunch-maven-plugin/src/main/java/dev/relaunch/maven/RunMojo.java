@@ -1,0 +1,121 @@
+package dev.relaunch.maven;
+
+import dev.relaunch.maven.build.BuildOutcome;
+import dev.relaunch.maven.build.BuildReporter;
+import dev.relaunch.maven.build.Recompiler;
+import dev.relaunch.maven.watch.SourceWatcher;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.maven.lifecycle.LifecycleExecutor;
+import org.apache.maven.plugin.BuildPluginManager;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.Execute;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+
+/**
+ * Runs the app under relaunch's supervisor with watching on, in the foreground, and rebuilds it when a file under its
+ * source or resource folders changes: {@code relaunch start --watch -- java -cp <class path> <mainClass>}. The app's
+ * log streams to the console; Ctrl-C stops the supervisor and the app.
+ */
+@Mojo(name = "run", requiresDependencyResolution = ResolutionScope.RUNTIME, requiresProject = true)
+@Execute(phase = LifecyclePhase.PROCESS_CLASSES)
+public class RunMojo extends AbstractAppMojo {
+    /** How long no further change must arrive before a rebuild starts, in milliseconds. */
+    @Parameter(property = "relaunch.quietPeriod", defaultValue = "200")
+    long quietPeriod;
+
+    @Component
+    LifecycleExecutor lifecycle;
+
+    @Component
+    BuildPluginManager buildPlugins;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        AppLaunch app = appLaunch();
+        AppInstance instance = instance();
+        RelaunchCli cli = cli();
+        Path baseDir = project.getBasedir().toPath();
+        boolean supervisorWatches = cli.supportsWatch(baseDir);
+        if (!supervisorWatches) {
+            getLog().info("relaunch: this relaunch CLI does not watch class folders itself; the plugin asks it for a "
+                    + "restart after each successful build");
+        }
+        Recompiler recompiler = Recompiler.forCurrentProject(session, lifecycle, buildPlugins);
+        BuildReporter reporter = new BuildReporter(instance.socket(), getLog());
+
+        List<String> args = new ArrayList<>(List.of("start", "--env-file", instance.envFile().toString()));
+        if (supervisorWatches) {
+            args.add("--watch");
+        }
+        args.add("--");
+        args.addAll(app.command());
+        ProcessBuilder pb = new ProcessBuilder(cli.command(args)).directory(baseDir.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+        instance.defaultToDevelopment(pb.environment());
+        getLog().debug("relaunch: " + pb.command());
+
+        try (Supervised supervisor = Supervised.start(pb);
+                SourceWatcher watcher = new SourceWatcher(watchedFolders(), Duration.ofMillis(quietPeriod))) {
+            getLog().info("relaunch: running " + app.mainClass() + " under the supervisor "
+                    + "(PID " + supervisor.pid() + "); watching " + watchedFolders() + "; Ctrl-C stops it");
+            while (supervisor.isAlive()) {
+                Set<Path> changed = watcher.awaitChanges(Duration.ofMillis(500));
+                if (!changed.isEmpty() && supervisor.isAlive()) {
+                    rebuild(changed, recompiler, reporter, supervisorWatches);
+                }
+            }
+            if (!supervisor.stoppedOnRequest() && supervisor.exitCode() != 0) {
+                throw new MojoFailureException("relaunch's supervisor exited with code " + supervisor.exitCode()
+                        + "; its output is above");
+            }
+        } catch (IOException e) {
+            throw new MojoExecutionException("relaunch cannot run the app: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void rebuild(Set<Path> changed, Recompiler recompiler, BuildReporter reporter, boolean supervisorWatches) {
+        getLog().info("relaunch: " + describe(changed) + " changed; rebuilding");
+        reporter.started();
+        BuildOutcome outcome = recompiler.build(getLog());
+        reporter.finished(outcome);
+        if (!outcome.succeeded()) {
+            getLog().error("relaunch: the build failed, the running version keeps serving: " + outcome.message());
+            return;
+        }
+        if (supervisorWatches) {
+            getLog().info("relaunch: build succeeded; the supervisor restarts the app");
+        } else {
+            getLog().info("relaunch: build succeeded; restarting the app");
+            reporter.requestRestart();
+        }
+    }
+
+    /** The project's source and resource folders; generated ones under {@code target/} would rebuild forever. */
+    private List<Path> watchedFolders() {
+        Path buildDir = Path.of(project.getBuild().getDirectory()).toAbsolutePath();
+        return Stream.concat(project.getCompileSourceRoots().stream(),
+                        project.getResources().stream().map(r -> r.getDirectory()))
+                .map(d -> Path.of(d).toAbsolutePath().normalize())
+                .filter(d -> !d.startsWith(buildDir))
+                .distinct()
+                .toList();
+    }
+
+    private static String describe(Set<Path> changed) {
+        Path first = changed.iterator().next().getFileName();
+        return changed.size() == 1 ? String.valueOf(first) : first + " and " + (changed.size() - 1) + " more";
+    }
+}
