@@ -3,6 +3,8 @@ package dev.relaunch.maven;
 import dev.relaunch.maven.build.BuildOutcome;
 import dev.relaunch.maven.build.BuildReporter;
 import dev.relaunch.maven.build.Recompiler;
+import dev.relaunch.maven.build.RestartRequests;
+import dev.relaunch.maven.build.SupervisorLink;
 import dev.relaunch.maven.watch.SourceWatcher;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,7 +54,10 @@ public class RunMojo extends AbstractAppMojo {
                     + "restart after each successful build");
         }
         Recompiler recompiler = Recompiler.forCurrentProject(session, lifecycle, buildPlugins);
-        BuildReporter reporter = new BuildReporter(instance.socket(), getLog());
+        SupervisorLink link = new SupervisorLink(instance.socket(), getLog());
+        BuildReporter reporter = new BuildReporter(link);
+        // null when the supervisor restarts on its own after a build
+        RestartRequests restarts = supervisorWatches ? null : new RestartRequests(link);
 
         List<String> args = new ArrayList<>(List.of("start", "--env-file", instance.envFile().toString()));
         if (supervisorWatches) {
@@ -72,7 +77,9 @@ public class RunMojo extends AbstractAppMojo {
             while (supervisor.isAlive()) {
                 Set<Path> changed = watcher.awaitChanges(Duration.ofMillis(500));
                 if (!changed.isEmpty() && supervisor.isAlive()) {
-                    rebuild(changed, recompiler, reporter, supervisorWatches);
+                    rebuild(changed, recompiler, reporter, restarts);
+                } else if (restarts != null) {
+                    restarts.requestIfDue();
                 }
             }
             if (!supervisor.stoppedOnRequest() && supervisor.exitCode() != 0) {
@@ -86,7 +93,7 @@ public class RunMojo extends AbstractAppMojo {
         }
     }
 
-    private void rebuild(Set<Path> changed, Recompiler recompiler, BuildReporter reporter, boolean supervisorWatches) {
+    private void rebuild(Set<Path> changed, Recompiler recompiler, BuildReporter reporter, RestartRequests restarts) {
         getLog().info("relaunch: " + describe(changed) + " changed; rebuilding");
         reporter.started();
         BuildOutcome outcome = recompiler.build(getLog());
@@ -95,11 +102,11 @@ public class RunMojo extends AbstractAppMojo {
             getLog().error("relaunch: the build failed, the running version keeps serving: " + outcome.message());
             return;
         }
-        if (supervisorWatches) {
+        if (restarts == null) {
             getLog().info("relaunch: build succeeded; the supervisor restarts the app");
         } else {
             getLog().info("relaunch: build succeeded; restarting the app");
-            reporter.requestRestart();
+            restarts.afterSuccessfulBuild();
         }
     }
 
@@ -115,7 +122,9 @@ public class RunMojo extends AbstractAppMojo {
     }
 
     private static String describe(Set<Path> changed) {
-        Path first = changed.iterator().next().getFileName();
+        // a saved file rather than the folder or temp file that came with it
+        Path first = changed.stream().filter(java.nio.file.Files::isRegularFile).findFirst()
+                .orElse(changed.iterator().next()).getFileName();
         return changed.size() == 1 ? String.valueOf(first) : first + " and " + (changed.size() - 1) + " more";
     }
 }
