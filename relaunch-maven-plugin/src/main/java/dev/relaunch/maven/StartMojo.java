@@ -62,12 +62,14 @@ public class StartMojo extends AbstractAppMojo {
                 "--"));
         args.addAll(app.command());
         RelaunchCli.Result started = cli.run(baseDir, Map.of(), args, Duration.ofSeconds(startTimeout + 30L));
-        getLog().info(started.output().strip());
         if (started.exitCode() != 0) {
             stopAfterFailure(cli, instance);
+            // the CLI's own message already quotes the app's last lines when it has them
+            String output = started.output().strip();
             throw new MojoFailureException("relaunch:start could not start " + app.mainClass() + " (exit code "
-                    + started.exitCode() + "):\n" + started.output().strip() + LogTail.of(instance.logsDir()));
+                    + started.exitCode() + "):\n" + output + (output.isEmpty() ? LogTail.of(instance.logsDir()) : ""));
         }
+        getLog().info(started.output().strip());
         if (session.getGoals().stream().anyMatch(STOPPING_PHASES::contains)) {
             stopWhenMavenEnds(cli, instance);
         }

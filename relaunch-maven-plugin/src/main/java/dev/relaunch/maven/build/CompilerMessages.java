@@ -17,7 +17,7 @@ public final class CompilerMessages {
 
     /**
      * @param failure what the build threw (a compile failure is wrapped by Maven; every cause is read)
-     * @param baseDir paths under it are shown relative to it
+     * @param baseDir paths are shown relative to it (the module folder), as the developer types them
      */
     public static BuildOutcome failed(Throwable failure, Path baseDir) {
         List<String> lines = new ArrayList<>();
@@ -64,7 +64,7 @@ public final class CompilerMessages {
     private static String relative(String file, Path baseDir) {
         try {
             Path p = Path.of(file);
-            return p.isAbsolute() && p.startsWith(baseDir) ? baseDir.relativize(p).toString() : file;
+            return p.isAbsolute() ? baseDir.relativize(p).toString() : file;
         } catch (RuntimeException e) {
             return file;
         }

@@ -25,6 +25,14 @@ class CompilerMessagesTest {
     }
 
     @Test
+    void aSourceFolderOutsideTheModuleIsShownRelativeToIt() {
+        BuildOutcome outcome = CompilerMessages.failed(new MojoFailureException(new Object(), "Compilation failure",
+                "/work/src/main/java/a/Shared.java:[3,14] '.' expected"), Path.of("/work/tomcat"));
+
+        assertThat(outcome.message()).isEqualTo("../src/main/java/a/Shared.java:3: '.' expected");
+    }
+
+    @Test
     void aFailureWithoutCompilerLinesKeepsItsOwnFirstLine() {
         BuildOutcome outcome = CompilerMessages.failed(new MojoExecutionException("Failed to copy resources\nmore"),
                 BASE);
