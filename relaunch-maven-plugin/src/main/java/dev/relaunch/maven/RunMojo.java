@@ -2,7 +2,7 @@ package dev.relaunch.maven;
 
 import dev.relaunch.maven.build.BuildOutcome;
 import dev.relaunch.maven.build.BuildReporter;
-import dev.relaunch.maven.build.Recompiler;
+import dev.relaunch.maven.build.ModuleBuilds;
 import dev.relaunch.maven.build.RestartRequests;
 import dev.relaunch.maven.build.SupervisorLink;
 import dev.relaunch.maven.watch.SourceWatcher;
@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.maven.lifecycle.LifecycleExecutor;
 import org.apache.maven.plugin.BuildPluginManager;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -44,6 +43,13 @@ public class RunMojo extends AbstractAppMojo {
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
+        if (session.getProjects().size() > 1 && project.getBuildPlugins().stream()
+                .noneMatch(p -> p.getKey().equals(plugin.getPluginLookupKey()))) {
+            getLog().info("relaunch:run skipped for " + project.getArtifactId() + ": in a multi-module build it runs "
+                    + "the module that lists relaunch-maven-plugin in its <build><plugins>, and rebuilds the modules "
+                    + "of the build that it depends on");
+            return;
+        }
         AppLaunch app = appLaunch();
         AppInstance instance = instance();
         RelaunchCli cli = cli();
@@ -53,7 +59,7 @@ public class RunMojo extends AbstractAppMojo {
             getLog().info("relaunch: this relaunch CLI does not watch class folders itself; the plugin asks it for a "
                     + "restart after each successful build");
         }
-        Recompiler recompiler = Recompiler.forCurrentProject(session, lifecycle, buildPlugins);
+        ModuleBuilds modules = ModuleBuilds.of(session, project, lifecycle, buildPlugins);
         SupervisorLink link = new SupervisorLink(instance.socket(), getLog());
         BuildReporter reporter = new BuildReporter(link);
         // null when the supervisor restarts on its own after a build
@@ -71,13 +77,17 @@ public class RunMojo extends AbstractAppMojo {
         getLog().debug("relaunch: " + pb.command());
 
         try (Supervised supervisor = Supervised.start(pb);
-                SourceWatcher watcher = new SourceWatcher(watchedFolders(), Duration.ofMillis(quietPeriod))) {
-            getLog().info("relaunch: running " + app.mainClass() + " under the supervisor "
-                    + "(PID " + supervisor.pid() + "); watching " + watchedFolders() + "; Ctrl-C stops it");
+                SourceWatcher watcher = new SourceWatcher(modules.watchedFolders(), Duration.ofMillis(quietPeriod))) {
+            getLog().info("relaunch: running " + app.mainClass() + " under the supervisor (PID " + supervisor.pid()
+                    + "); watching " + modules.watchedFolders() + "; Ctrl-C stops it");
+            if (!modules.upstreamModules().isEmpty()) {
+                getLog().info("relaunch: a change in " + String.join(", ", modules.upstreamModules())
+                        + " rebuilds that module, then " + project.getArtifactId());
+            }
             while (supervisor.isAlive()) {
                 Set<Path> changed = watcher.awaitChanges(Duration.ofMillis(500));
                 if (!changed.isEmpty() && supervisor.isAlive()) {
-                    rebuild(changed, recompiler, reporter, restarts);
+                    rebuild(changed, modules, reporter, restarts);
                 } else if (restarts != null) {
                     restarts.requestIfDue();
                 }
@@ -93,10 +103,10 @@ public class RunMojo extends AbstractAppMojo {
         }
     }
 
-    private void rebuild(Set<Path> changed, Recompiler recompiler, BuildReporter reporter, RestartRequests restarts) {
+    private void rebuild(Set<Path> changed, ModuleBuilds modules, BuildReporter reporter, RestartRequests restarts) {
         getLog().info("relaunch: " + describe(changed) + " changed; rebuilding");
         reporter.started();
-        BuildOutcome outcome = recompiler.build(getLog());
+        BuildOutcome outcome = modules.rebuild(changed, getLog());
         reporter.finished(outcome);
         if (!outcome.succeeded()) {
             getLog().error("relaunch: the build failed, the running version keeps serving: " + outcome.message());
@@ -108,17 +118,6 @@ public class RunMojo extends AbstractAppMojo {
             getLog().info("relaunch: build succeeded; restarting the app");
             restarts.afterSuccessfulBuild();
         }
-    }
-
-    /** The project's source and resource folders; generated ones under {@code target/} would rebuild forever. */
-    private List<Path> watchedFolders() {
-        Path buildDir = Path.of(project.getBuild().getDirectory()).toAbsolutePath();
-        return Stream.concat(project.getCompileSourceRoots().stream(),
-                        project.getResources().stream().map(r -> r.getDirectory()))
-                .map(d -> Path.of(d).toAbsolutePath().normalize())
-                .filter(d -> !d.startsWith(buildDir))
-                .distinct()
-                .toList();
     }
 
     private static String describe(Set<Path> changed) {
