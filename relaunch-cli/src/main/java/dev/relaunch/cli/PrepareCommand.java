@@ -1,7 +1,7 @@
 package dev.relaunch.cli;
 
-import dev.relaunch.restart.CdsArchive;
-import dev.relaunch.restart.CdsTrainer;
+import dev.relaunch.cds.CdsArchive;
+import dev.relaunch.cds.CdsTrainer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.relaunch.cli;
 
-import dev.relaunch.server.ServerMain;
+import dev.relaunch.builtin.ServerMain;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

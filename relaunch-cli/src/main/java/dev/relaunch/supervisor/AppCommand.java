@@ -1,14 +1,16 @@
 package dev.relaunch.supervisor;
 
+import dev.relaunch.process.ChildProcesses;
 import dev.relaunch.config.EnvFile;
-import dev.relaunch.restart.CdsArchive;
-import dev.relaunch.restart.ServerCommand;
+import dev.relaunch.cds.CdsArchive;
+import dev.relaunch.cli.RelaunchJvm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +26,8 @@ final class AppCommand {
     private final List<String> userCommand;
     private final String readyUrl;
     private final Path instanceDir;
+    /** How each start's command line is changed (restart on change runs the code from a copy); identity otherwise. */
+    private volatile UnaryOperator<List<String>> rewrite = UnaryOperator.identity();
 
     private AppCommand(Path envFile, List<String> userCommand, String readyUrl, Path instanceDir) {
         this.envFile = envFile;
@@ -44,6 +48,16 @@ final class AppCommand {
         return new AppCommand(envFile, command, readyUrl, null);
     }
 
+    /** Changes the user's command line at each start from now on (see {@code Watching#commandRewrite}). */
+    void rewriteWith(UnaryOperator<List<String>> r) {
+        rewrite = r;
+    }
+
+    /** The user's command as typed; empty for the built-in server. */
+    List<String> userCommand() {
+        return userCommand;
+    }
+
     boolean builtIn() {
         return userCommand.isEmpty();
     }
@@ -62,11 +76,11 @@ final class AppCommand {
             }
         });
         if (builtIn()) {
-            return new ChildLaunch(ServerCommand.serve(envFile).jvmOptions(cds().childOptions()).build(), Map.of(),
+            return new ChildLaunch(RelaunchJvm.serve(envFile).jvmOptions(cds().childOptions()).build(), Map.of(),
                     dotenv, null);
         }
-        List<String> cmd = new ArrayList<>(ServerCommand.sessionPrefix());
-        cmd.addAll(userCommand);
+        List<String> cmd = new ArrayList<>(ChildProcesses.sessionPrefix());
+        cmd.addAll(rewrite.apply(userCommand));
         return new ChildLaunch(cmd, dotenv, dotenv, envFile);
     }
 

@@ -1,6 +1,6 @@
 package dev.relaunch.supervisor;
 
-import dev.relaunch.restart.PortHolder;
+import dev.relaunch.process.PortHolder;
 import dev.relaunch.restart.ProcessCandidate;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.relaunch.supervisor;
 
 import dev.relaunch.launch.LaunchContract;
-import dev.relaunch.restart.ServerCommand;
+import dev.relaunch.process.ChildProcesses;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ final class ChildSpawner {
         String nonce = nonce();
         ProcessBuilder pb = new ProcessBuilder(launch.command()).directory(workDir.toFile()).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
-        ServerCommand.prepareEnvironment(env);
+        ChildProcesses.prepareEnvironment(env);
         env.putAll(launch.environment());
         LaunchContract contract = LaunchContract.supervised(socket, nonce, opId, ProcessHandle.current().pid(),
                 boundPort, asStandby);
@@ -64,7 +64,7 @@ final class ChildSpawner {
             contract = contract.withListenerSocket(listenerSocket);
         }
         contract.writeTo(env);
-        ChildProcess c = new ChildProcess(ServerCommand.start(pb), launch, nonce, logFile, new ArrayList<>(sinks));
+        ChildProcess c = new ChildProcess(ChildProcesses.start(pb), launch, nonce, logFile, new ArrayList<>(sinks));
         children.put(nonce, c);
         c.exit().whenComplete((code, e) -> {
             children.remove(nonce);

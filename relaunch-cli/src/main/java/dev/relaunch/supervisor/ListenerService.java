@@ -1,7 +1,7 @@
 package dev.relaunch.supervisor;
 
 import dev.relaunch.json.WireJson;
-import dev.relaunch.restart.PortHolder;
+import dev.relaunch.process.PortHolder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,9 +6,9 @@ import dev.relaunch.config.RestartStrategyName;
 import dev.relaunch.control.ControlRequest;
 import dev.relaunch.restart.Candidate;
 import dev.relaunch.restart.Health;
-import dev.relaunch.restart.HealthCheck;
+import dev.relaunch.supervisor.HealthCheck;
 import dev.relaunch.restart.OpRecord;
-import dev.relaunch.restart.PortHolder;
+import dev.relaunch.process.PortHolder;
 import dev.relaunch.restart.RestartCoordinator;
 import dev.relaunch.restart.ServerHost;
 import java.io.IOException;
@@ -65,6 +65,16 @@ final class SupervisorHost implements ServerHost {
     synchronized void serving(ChildProcess c) {
         current = c;
         lastGood = c.launch();
+    }
+
+    /** The command lines of every live child and of the one a failed stop-then-start would start again. */
+    synchronized List<List<String>> commandsInUse() {
+        List<List<String>> out = new java.util.ArrayList<>();
+        spawner.all().forEach(c -> out.add(c.launch().command()));
+        if (lastGood != null) {
+            out.add(lastGood.command());
+        }
+        return out;
     }
 
     synchronized boolean isServing(ChildProcess c) {

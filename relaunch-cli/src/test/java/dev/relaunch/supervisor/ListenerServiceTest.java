@@ -3,7 +3,7 @@ package dev.relaunch.supervisor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relaunch.launch.LaunchContract;
-import dev.relaunch.server.SharedListenerClient;
+import dev.relaunch.handover.SharedListenerClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

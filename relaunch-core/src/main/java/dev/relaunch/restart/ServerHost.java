@@ -1,5 +1,6 @@
 package dev.relaunch.restart;
 
+import dev.relaunch.process.PortHolder;
 import java.io.IOException;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;

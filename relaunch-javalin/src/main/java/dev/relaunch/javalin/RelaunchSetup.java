@@ -8,7 +8,7 @@ import dev.relaunch.config.EnvFile;
 import dev.relaunch.config.RestartStrategyName;
 import dev.relaunch.config.Sensitivity;
 import dev.relaunch.launch.LaunchContract;
-import dev.relaunch.server.ProcessRole;
+import dev.relaunch.role.ProcessRole;
 import dev.relaunch.settings.EnvView;
 import dev.relaunch.web.ServerInfo;
 import java.nio.file.Path;

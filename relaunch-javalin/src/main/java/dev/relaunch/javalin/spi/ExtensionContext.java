@@ -1,7 +1,7 @@
 package dev.relaunch.javalin.spi;
 
 import dev.relaunch.config.AppEnv;
-import dev.relaunch.server.ProcessExit;
+import dev.relaunch.role.ProcessExit;
 import java.util.Map;
 
 /**

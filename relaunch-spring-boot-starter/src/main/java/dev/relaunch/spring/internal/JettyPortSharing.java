@@ -1,7 +1,7 @@
 package dev.relaunch.spring.internal;
 
 import dev.relaunch.launch.LaunchContract;
-import dev.relaunch.web.SharedPort;
+import dev.relaunch.handover.SharedPort;
 import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,8 +1,8 @@
 package dev.relaunch.spring.internal;
 
 import dev.relaunch.launch.LaunchContract;
-import dev.relaunch.server.SharedListenerClient;
-import dev.relaunch.web.SharedPort;
+import dev.relaunch.handover.SharedListenerClient;
+import dev.relaunch.handover.SharedPort;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
 import java.lang.reflect.Field;

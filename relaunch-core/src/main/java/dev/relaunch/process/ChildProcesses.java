@@ -1,0 +1,53 @@
+package dev.relaunch.process;
+
+import dev.relaunch.launch.LaunchContract;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How relaunch starts a child process, whatever it runs: the Java launcher of this JVM, a session of its own, an
+ * environment without this process's launch contract, and no standard input.
+ */
+public final class ChildProcesses {
+    private ChildProcesses() {}
+
+    /**
+     * What runs a command in its own session: {@code setsid} where it exists (the PID stays the command's own, since
+     * setsid execs it), nothing elsewhere.
+     */
+    public static List<String> sessionPrefix() {
+        return Files.isExecutable(Path.of("/usr/bin/setsid")) ? List.of("/usr/bin/setsid") : List.of();
+    }
+
+    /** The {@code java} launcher this JVM was started with. */
+    public static String javaExecutable() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /**
+     * Prepares a child's environment: removes this process's own launch contract (the child's is written after)
+     * and caps glibc's malloc arenas, which otherwise add tens of MB of RSS to a small JVM.
+     */
+    public static void prepareEnvironment(Map<String, String> env) {
+        LaunchContract.none().writeTo(env);
+        env.putIfAbsent("MALLOC_ARENA_MAX", "2");
+    }
+
+    /**
+     * Starts a process without input: its stdin is a pipe closed at once, so it reads end-of-file on every OS (there
+     * is no {@code /dev/null} on Windows) and never waits for a terminal.
+     */
+    public static Process start(ProcessBuilder pb) throws IOException {
+        Process p = pb.redirectInput(ProcessBuilder.Redirect.PIPE).start();
+        try {
+            p.getOutputStream().close();
+        } catch (IOException e) {
+            // the process exited already; its exit code tells why
+        }
+        return p;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.relaunch.process;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The one place that answers "is this process still running?". A process that has exited is gone, reaped or not:
+ * on Linux a zombie (state {@code Z} in {@code /proc/PID/stat}) has ended, though {@link ProcessHandle#isAlive()}
+ * says true until its parent reaps it — and a parent blocked in a synchronous call (a test harness, an IDE) may never
+ * reap it. Every wait for a process in relaunch asks here.
+ */
+public final class Liveness {
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final ScheduledExecutorService POLLER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "relaunch-exit-poller");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private Liveness() {}
+
+    /** Whether the process runs: false once it has exited, reaped or not, or when there is no such process. */
+    public static boolean isRunning(ProcessHandle process) {
+        return process.isAlive() && !hasExited(process.pid());
+    }
+
+    /** Whether a process with this PID runs (see {@link #isRunning(ProcessHandle)}). */
+    public static boolean isRunning(long pid) {
+        return ProcessHandle.of(pid).map(Liveness::isRunning).orElse(false);
+    }
+
+    /**
+     * Waits until the process has exited, reaped or not, for at most {@code timeout}. Blocks the calling thread.
+     *
+     * @return true when it has exited
+     */
+    public static boolean awaitExit(ProcessHandle process, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (isRunning(process)) {
+            if (System.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
+                return !isRunning(process);
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+        return true;
+    }
+
+    /**
+     * Completes once the process has exited, reaped or not. For a child of this JVM that is {@link
+     * ProcessHandle#onExit()} (the JDK reaps its children); for any other process the state is polled, since the JDK's
+     * own {@code onExit} of a non-child never completes while it is a zombie.
+     */
+    public static CompletableFuture<Void> onExit(ProcessHandle process) {
+        if (isChild(process)) {
+            return process.onExit().thenApply(p -> null);
+        }
+        CompletableFuture<Void> exited = new CompletableFuture<>();
+        if (!isRunning(process)) {
+            exited.complete(null);
+            return exited;
+        }
+        ScheduledFuture<?> poll = POLLER.scheduleWithFixedDelay(() -> {
+            if (!isRunning(process)) {
+                exited.complete(null);
+            }
+        }, 20, 20, TimeUnit.MILLISECONDS);
+        exited.whenComplete((v, e) -> poll.cancel(false));
+        return exited;
+    }
+
+    private static boolean isChild(ProcessHandle process) {
+        return process.parent().map(p -> p.pid() == ProcessHandle.current().pid()).orElse(false);
+    }
+
+    /**
+     * Linux: the process's state letter in {@code /proc/PID/stat} (after the command name, which may itself hold
+     * spaces and parentheses) is {@code Z} (zombie) or {@code X} (dead), or the entry is gone. Elsewhere, or when the
+     * file cannot be read for another reason, nothing is known here and {@link ProcessHandle#isAlive()} decides.
+     */
+    static boolean hasExited(long pid) {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        try {
+            return exitedState(Files.readString(stat, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            return Files.isDirectory(Path.of("/proc/self"));
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+
+    static boolean exitedState(String stat) {
+        int close = stat.lastIndexOf(')');
+        if (close < 0 || close + 2 >= stat.length()) {
+            return false;
+        }
+        char state = stat.charAt(close + 2);
+        return state == 'Z' || state == 'X';
+    }
+}

@@ -1,0 +1,44 @@
+package dev.relaunch.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class LivenessTest {
+    @Test
+    void thisProcessRuns() {
+        assertThat(Liveness.isRunning(ProcessHandle.current())).isTrue();
+        assertThat(Liveness.isRunning(Long.MAX_VALUE)).isFalse();
+    }
+
+    @Test
+    void theStateLetterAfterTheCommandNameDecides() {
+        assertThat(Liveness.exitedState("123 (java) S 1 2 3")).isFalse();
+        assertThat(Liveness.exitedState("123 (a) (b) Z) Z 1 2 3")).isTrue();
+        assertThat(Liveness.exitedState("123 (x) X 1")).isTrue();
+        assertThat(Liveness.exitedState("garbage")).isFalse();
+    }
+
+    @Test
+    void anUnreapedChildOfAnotherProcessCountsAsExited() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self")), "Linux /proc only");
+        // sh starts a short sleep in the background and then blocks in exec'd sleep without ever reaping it
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 0.2 & echo $!; exec sleep 30").start();
+        try {
+            long child = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(parent.getInputStream()))
+                    .readLine().trim());
+            ProcessHandle handle = ProcessHandle.of(child).orElseThrow();
+            assertThat(Liveness.awaitExit(handle, Duration.ofSeconds(20))).isTrue();
+            assertThat(handle.isAlive()).as("the JDK still sees the zombie").isTrue();
+            assertThat(Liveness.isRunning(child)).isFalse();
+            assertThat(Liveness.onExit(handle).get(20, TimeUnit.SECONDS)).isNull();
+        } finally {
+            parent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
