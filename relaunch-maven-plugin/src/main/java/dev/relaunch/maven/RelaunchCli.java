@@ -89,7 +89,7 @@ final class RelaunchCli {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly().waitFor();
-                throw new MojoExecutionException("relaunch " + String.join(" ", args.subList(0, 1)) + " did not end "
+                throw new MojoExecutionException("relaunch " + args.get(0) + " did not end "
                         + "within " + timeout.toSeconds() + " s; output so far:\n" + output.getNow(""));
             }
             return new Result(p.exitValue(), output.get(10, TimeUnit.SECONDS));
@@ -107,13 +107,5 @@ final class RelaunchCli {
         } catch (IOException e) {
             return "(output unreadable: " + e.getMessage() + ")";
         }
-    }
-
-    /**
-     * Whether this CLI's supervisor watches the class path itself ({@code start --watch}); older ones do not, and
-     * then the plugin asks for the restart after each successful build.
-     */
-    boolean supportsWatch(Path workDir) throws MojoExecutionException {
-        return run(workDir, Map.of(), List.of("start", "--help"), Duration.ofSeconds(30)).output().contains("--watch");
     }
 }

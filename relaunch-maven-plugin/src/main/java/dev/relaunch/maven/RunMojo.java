@@ -3,7 +3,6 @@ package dev.relaunch.maven;
 import dev.relaunch.maven.build.BuildOutcome;
 import dev.relaunch.maven.build.BuildReporter;
 import dev.relaunch.maven.build.ModuleBuilds;
-import dev.relaunch.maven.build.RestartRequests;
 import dev.relaunch.maven.build.SupervisorLink;
 import dev.relaunch.maven.watch.SourceWatcher;
 import java.io.IOException;
@@ -54,22 +53,13 @@ public class RunMojo extends AbstractAppMojo {
         AppInstance instance = instance();
         RelaunchCli cli = cli();
         Path baseDir = project.getBasedir().toPath();
-        boolean supervisorWatches = cli.supportsWatch(baseDir);
-        if (!supervisorWatches) {
-            getLog().info("relaunch: this relaunch CLI does not watch class folders itself; the plugin asks it for a "
-                    + "restart after each successful build");
-        }
         ModuleBuilds modules = ModuleBuilds.of(session, project, lifecycle, buildPlugins);
         SupervisorLink link = new SupervisorLink(instance.socket(), getLog());
         BuildReporter reporter = new BuildReporter(link);
-        // null when the supervisor restarts on its own after a build
-        RestartRequests restarts = supervisorWatches ? null : new RestartRequests(link);
 
-        List<String> args = new ArrayList<>(List.of("start", "--env-file", instance.envFile().toString()));
-        if (supervisorWatches) {
-            args.add("--watch");
-        }
-        args.add("--");
+        // the supervisor watches the class path's folders (and .env) and restarts the app after a successful build
+        List<String> args = new ArrayList<>(List.of("start", "--watch", "--env-file", instance.envFile().toString(),
+                "--"));
         args.addAll(app.command());
         ProcessBuilder pb = new ProcessBuilder(cli.command(args)).directory(baseDir.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -87,9 +77,7 @@ public class RunMojo extends AbstractAppMojo {
             while (supervisor.isAlive()) {
                 Set<Path> changed = watcher.awaitChanges(Duration.ofMillis(500));
                 if (!changed.isEmpty() && supervisor.isAlive()) {
-                    rebuild(changed, modules, reporter, restarts);
-                } else if (restarts != null) {
-                    restarts.requestIfDue();
+                    rebuild(changed, modules, reporter);
                 }
             }
             if (!supervisor.stoppedOnRequest() && supervisor.exitCode() != 0) {
@@ -103,7 +91,7 @@ public class RunMojo extends AbstractAppMojo {
         }
     }
 
-    private void rebuild(Set<Path> changed, ModuleBuilds modules, BuildReporter reporter, RestartRequests restarts) {
+    private void rebuild(Set<Path> changed, ModuleBuilds modules, BuildReporter reporter) {
         getLog().info("relaunch: " + describe(changed) + " changed; rebuilding");
         reporter.started();
         BuildOutcome outcome = modules.rebuild(changed, getLog());
@@ -112,12 +100,7 @@ public class RunMojo extends AbstractAppMojo {
             getLog().error("relaunch: the build failed, the running version keeps serving: " + outcome.message());
             return;
         }
-        if (restarts == null) {
-            getLog().info("relaunch: build succeeded; the supervisor restarts the app");
-        } else {
-            getLog().info("relaunch: build succeeded; restarting the app");
-            restarts.afterSuccessfulBuild();
-        }
+        getLog().info("relaunch: build succeeded; the supervisor restarts the app");
     }
 
     private static String describe(Set<Path> changed) {

@@ -11,8 +11,9 @@ import java.util.Optional;
 import org.apache.maven.plugin.logging.Log;
 
 /**
- * Requests to the supervisor's control socket that must never stop the dev loop: a supervisor that does not know a
- * request ({@code unknown_command}, an older one) is logged at debug level, none listening (starting, stopping) too.
+ * Requests to the supervisor's control socket that must never stop the dev loop: a supervisor that does not take a
+ * request ({@code unknown_command} from an older one, {@code not_watching}) is logged at debug level, none listening
+ * (starting, stopping) too.
  */
 public final class SupervisorLink {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
@@ -30,7 +31,8 @@ public final class SupervisorLink {
         try {
             return Optional.of(ControlClient.call(socket, request, TIMEOUT));
         } catch (ControlException e) {
-            if ("unknown_command".equals(e.code())) {
+            // an older supervisor, or one started without --watch: the build needs no answer
+            if ("unknown_command".equals(e.code()) || "not_watching".equals(e.code())) {
                 log.debug("relaunch: the supervisor does not know " + request.get("cmd") + " requests: "
                         + e.getMessage());
             } else {
