@@ -133,15 +133,42 @@ public class StartMojo extends AbstractAppMojo {
 
     /**
      * When a later goal fails, Maven skips {@code post-integration-test} and {@code relaunch:stop} with it: this hook
-     * stops the app when Maven exits, unless {@code relaunch:stop} already did (then nothing answers on the socket).
+     * runs {@code relaunch stop} when Maven exits, unless {@code relaunch:stop} already did (then the control socket is
+     * gone). It uses only JDK classes and prepared strings: by then Maven has closed this plugin's class realm.
      */
     private void stopWhenMavenEnds(RelaunchCli cli, AppInstance instance) {
-        Path socket = instance.socket();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (Files.exists(socket) && dev.relaunch.control.ControlClient.isAlive(socket)) {
-                System.err.println("[relaunch] Maven ends and relaunch:stop did not run: stopping the app");
-                stopAfterFailure(cli, instance);
+        List<String> stop = cli.command(List.of("stop", "--env-file", instance.envFile().toString()));
+        Runtime.getRuntime().addShutdownHook(new StopAtExit(instance.socket(), stop, instance.baseDir()));
+    }
+
+    private static final class StopAtExit extends Thread {
+        private final Path socket;
+        private final List<String> stop;
+        private final Path workDir;
+
+        StopAtExit(Path socket, List<String> stop, Path workDir) {
+            super("relaunch-stop-at-exit");
+            this.socket = socket;
+            this.stop = List.copyOf(stop);
+            this.workDir = workDir;
+        }
+
+        @Override
+        public void run() {
+            if (!Files.exists(socket)) {
+                return;
             }
-        }, "relaunch-stop-at-exit"));
+            System.err.println("[relaunch] Maven ends before relaunch:stop ran: stopping the app");
+            try {
+                Process p = new ProcessBuilder(stop).directory(workDir.toFile()).inheritIO().start();
+                if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (IOException e) {
+                System.err.println("[relaunch] could not run relaunch stop: ".concat(String.valueOf(e.getMessage())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
