@@ -1,0 +1,7 @@
+package sample;
+
+public class App {
+    public static void main(String[] args) {
+        System.out.println("never started: no main class is configured");
+    }
+}

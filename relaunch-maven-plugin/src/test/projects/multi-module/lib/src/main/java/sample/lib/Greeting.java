@@ -1,0 +1,7 @@
+package sample.lib;
+
+public final class Greeting {
+    public static String text() {
+        return "lib v1";
+    }
+}

@@ -1,0 +1,5 @@
+package sample;
+
+final class Greeting {
+    static final String TEXT = "hello v1";
+}

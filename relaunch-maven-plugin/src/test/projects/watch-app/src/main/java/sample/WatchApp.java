@@ -1,0 +1,20 @@
+package sample;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/** Answers its greeting and APP_ENV on PORT, from the environment. */
+public class WatchApp {
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
+        server.createContext("/", exchange -> {
+            byte[] body = (Greeting.TEXT + " " + System.getenv("APP_ENV")).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+    }
+}
