@@ -322,7 +322,8 @@ function finish(op, own) {
   hideProgress();
   if (op.status === 'restarted') {
     undoHandler = null; // the edit is in effect now
-    const message = `Restarted: PID ${op.pid_before} → ${op.pid_after} in ${seconds(op.duration_ms ?? elapsed(op))}`;
+    const outage = op.outage_reason ? ` with a short outage (${op.outage_reason})` : '';
+    const message = `Restarted${outage}: PID ${op.pid_before} → ${op.pid_after} in ${seconds(op.duration_ms ?? elapsed(op))}`;
     if (!own) {
       // Asked for elsewhere: tell, refresh in place; a reload would drop what the user is looking at
       // (a followed log, a filter, a scroll position).
@@ -449,7 +450,7 @@ function showProgress(status, op) {
   els.banner.hidden = false;
   let text = PHASE_TEXT[status] || 'Restarting…';
   if (op && op.strategy === 'stop-start' && status !== 'restarted') {
-    text += ' (this platform restarts with a short outage)';
+    text += op.outage_reason ? ` (short outage: ${op.outage_reason})` : ' (this platform restarts with a short outage)';
   }
   els.phase.textContent = text;
   els.banner.dataset.phase = status;

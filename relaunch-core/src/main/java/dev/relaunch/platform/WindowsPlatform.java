@@ -1,0 +1,105 @@
+package dev.relaunch.platform;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Windows 10 and later. Java can neither pass a listening socket to another process here nor bind one port twice
+ * ({@code SO_REUSEPORT}), so every restart is stop-then-start, after the new configuration has been checked, and says
+ * so. Children run under {@code javaw.exe}: no console window opens, and a Ctrl-C in the supervisor's console does not
+ * reach them. A console-less JVM receives no signal it could turn into a graceful stop (the JDK's
+ * {@link ProcessHandle#destroy()} is {@code TerminateProcess}), so a stop ends the process at once; it ends that one
+ * process only, never its tree as {@code taskkill /T} would, which would also end a successor the process started.
+ * Nothing beyond {@link ProcessHandle} is known about other processes: Windows has no zombies, so
+ * {@link ProcessHandle#isAlive()} is exact. Not tested here (no Windows machine); the GitHub Actions workflow runs
+ * the unit tests on Windows, and the roadmap has a manual checklist.
+ */
+public final class WindowsPlatform implements Platform {
+    @Override
+    public String name() {
+        return "Windows";
+    }
+
+    @Override
+    public List<String> sessionPrefix() {
+        return List.of();
+    }
+
+    @Override
+    public List<String> lowPriorityPrefix() {
+        return List.of();
+    }
+
+    @Override
+    public String childJavaLauncher(String thisJavaLauncher) {
+        String lower = thisJavaLauncher.toLowerCase(Locale.ROOT);
+        if (lower.endsWith("java.exe")) {
+            return thisJavaLauncher.substring(0, thisJavaLauncher.length() - "java.exe".length()) + "javaw.exe";
+        }
+        return lower.endsWith("java") ? thisJavaLauncher + "w" : thisJavaLauncher;
+    }
+
+    @Override
+    public File nullDevice() {
+        return new File("NUL");
+    }
+
+    @Override
+    public boolean requestStop(ProcessHandle process) {
+        return false;
+    }
+
+    @Override
+    public PortSharing portSharing() {
+        return PortSharing.NONE;
+    }
+
+    @Override
+    public Optional<String> outageReason() {
+        return Optional.of("this platform cannot hand over the port");
+    }
+
+    @Override
+    public Optional<String> connectionResetHint() {
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean hasExited(long pid) {
+        return false;
+    }
+
+    @Override
+    public List<Long> unreapedChildren(long parentPid) {
+        return List.of();
+    }
+
+    @Override
+    public Set<String> listeningSockets(int port) {
+        return Set.of();
+    }
+
+    @Override
+    public boolean holdsAny(long pid, Set<String> sockets) {
+        return false;
+    }
+
+    @Override
+    public Optional<Long> portHolder(int port) {
+        return Optional.empty();
+    }
+
+    @Override
+    public List<String> ownArguments() {
+        return List.of();
+    }
+
+    @Override
+    public Optional<Path> workingDirectory(long pid) {
+        return Optional.empty();
+    }
+}
