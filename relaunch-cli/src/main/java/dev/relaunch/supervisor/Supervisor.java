@@ -4,6 +4,7 @@ import dev.relaunch.config.Config;
 import dev.relaunch.control.ControlServer;
 import dev.relaunch.control.SocketPaths;
 import dev.relaunch.cds.CdsTrainer;
+import dev.relaunch.platform.Platforms;
 import dev.relaunch.restart.Handoff;
 import dev.relaunch.restart.OpStore;
 import dev.relaunch.restart.RestartCoordinator;
@@ -95,6 +96,7 @@ public final class Supervisor {
         }
         try {
             Runtime.getRuntime().addShutdownHook(new Thread(this::shutdownFromSignal, "supervisor-shutdown"));
+            OrphanReaper.startIfInit(Platforms.current());
             // the server starts first; the rest of the set-up runs while it boots
             ChildProcess first;
             try {
