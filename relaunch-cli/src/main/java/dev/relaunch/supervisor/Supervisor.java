@@ -41,7 +41,7 @@ public final class Supervisor {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean console;
-    private final SupervisorState state = new SupervisorState();
+    private final SupervisorState state = new SupervisorState(SystemdNotify.listenerFor(System.getenv()));
     private final InstanceFiles files;
     private final CdsTrainer trainer = new CdsTrainer();
     private final AtomicBoolean stopStarted = new AtomicBoolean();

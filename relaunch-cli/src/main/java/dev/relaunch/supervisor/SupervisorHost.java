@@ -295,6 +295,11 @@ final class SupervisorHost implements ServerHost {
     }
 
     @Override
+    public void beforeHandoff(OpRecord pending) {
+        state.restarting();
+    }
+
+    @Override
     public void afterHandoff(OpRecord finalRecord) {
         // after a stop-then-start that could not restore anything, the supervisor runs on and says so
         state.set(servingPid().isPresent() ? "running" : SupervisorState.DOWN);

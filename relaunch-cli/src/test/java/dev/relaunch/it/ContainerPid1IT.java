@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.io.IOException;
+import java.net.DatagramPacket;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,15 +19,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.newsclub.net.unix.AFUNIXDatagramSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
  * The supervisor as PID 1, as in a container: {@code unshare --pid --fork --mount-proc} runs it as the first process
  * of a new PID namespace (root only). Its app command leaves an orphan behind at every start ({@code (sleep 4 &)}),
  * which the kernel gives to PID 1: the supervisor must reap it, restart as usual, and on SIGTERM stop everything in
- * the namespace within the drain timeout and exit with 143 (128 + SIGTERM), as {@code docker stop} expects.
+ * the namespace within the drain timeout and exit with 143 (128 + SIGTERM), as {@code docker stop} expects. It is
+ * also the main process of a systemd service here: a datagram socket of the test's own plays systemd's
+ * {@code NOTIFY_SOCKET} and hears ready, reloading, ready again and stopping.
  */
 class ContainerPid1IT {
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -93,6 +100,25 @@ class ContainerPid1IT {
                     .redirectOutput(r.dir().resolve("pid1.out").toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             pb.environment().keySet().removeIf(k -> k.startsWith("RELAUNCH_"));
+            Path notifyPath = r.dir().resolve("notify.sock");
+            AFUNIXDatagramSocket systemd = AFUNIXDatagramSocket.newInstance();
+            systemd.bind(AFUNIXSocketAddress.of(notifyPath.toFile()));
+            List<String> notes = new CopyOnWriteArrayList<>();
+            Thread listen = new Thread(() -> {
+                byte[] buf = new byte[4096];
+                while (!systemd.isClosed()) {
+                    try {
+                        DatagramPacket p = new DatagramPacket(buf, buf.length);
+                        systemd.receive(p);
+                        notes.add(new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            listen.setDaemon(true);
+            listen.start();
+            pb.environment().put("NOTIFY_SOCKET", notifyPath.toString());
             Process unshare = pb.start();
             ProcessHandle supervisor = null;
             try {
@@ -152,12 +178,19 @@ class ContainerPid1IT {
                 assertThat(everything).as("every process of the namespace is gone").noneMatch(ProcessHandle::isAlive);
                 assertThat(Files.readString(r.dir().resolve("pid1.out")))
                         .contains("Running as PID 1: orphaned processes are reaped by the supervisor");
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> notes.stream()
+                        .anyMatch(n -> n.startsWith("STOPPING=1")));
+                assertThat(notes.stream().map(n -> n.substring(0, n.indexOf('=')))).as("sd_notify messages %s", notes)
+                        .containsSubsequence("READY", "RELOADING", "READY", "STOPPING");
+                assertThat(notes.get(0)).as("ready once the first server is").startsWith("READY=1")
+                        .contains("MAINPID=1");
             } finally {
                 if (supervisor != null) {
                     supervisor.destroyForcibly(); // PID 1 gone: the kernel kills the whole namespace
                 }
                 unshare.destroyForcibly();
                 unshare.waitFor(30, TimeUnit.SECONDS);
+                systemd.close();
             }
         }
     }

@@ -29,11 +29,13 @@ public final class ChildProcesses {
     }
 
     /**
-     * Prepares a child's environment: removes this process's own launch contract (the child's is written after)
-     * and caps glibc's malloc arenas, which otherwise add tens of MB of RSS to a small JVM.
+     * Prepares a child's environment: removes this process's own launch contract (the child's is written after) and
+     * systemd's {@code NOTIFY_SOCKET} (only the supervisor speaks for the service), and caps glibc's malloc arenas,
+     * which otherwise add tens of MB of RSS to a small JVM.
      */
     public static void prepareEnvironment(Map<String, String> env) {
         LaunchContract.none().writeTo(env);
+        env.remove("NOTIFY_SOCKET"); // systemd's socket is the supervisor's: the service is ready when it says so
         env.putIfAbsent("MALLOC_ARENA_MAX", "2");
     }
 

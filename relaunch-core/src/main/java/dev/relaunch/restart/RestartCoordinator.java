@@ -91,6 +91,7 @@ public final class RestartCoordinator implements AutoCloseable {
     private OpRecord run(RestartStrategy strategy, OpRecord op, Limits l) {
         Handoff h = new Handoff(op, store, host, clock, l, this::update);
         try {
+            host.beforeHandoff(op);
             strategy.run(h);
         } catch (RuntimeException e) {
             log.error("Restart {} failed unexpectedly", op.opId(), e);
