@@ -37,11 +37,6 @@ public final class LinuxPlatform extends PosixPlatform {
     }
 
     @Override
-    public Optional<String> outageReason() {
-        return Optional.empty();
-    }
-
-    @Override
     public Optional<String> connectionResetHint() {
         return proc.read(MIGRATE_REQ).filter("0"::equals).map(v -> "Hint: net.ipv4.tcp_migrate_req is 0, so a "
                 + "connection queued on the old server at the moment it closes its listener can be reset during a "

@@ -2,7 +2,6 @@ package dev.relaunch.platform;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -43,10 +42,5 @@ public final class MacPlatform extends PosixPlatform {
     @Override
     public PortSharing portSharing() {
         return PortSharing.HAND_OVER;
-    }
-
-    @Override
-    public Optional<String> outageReason() {
-        return Optional.empty();
     }
 }

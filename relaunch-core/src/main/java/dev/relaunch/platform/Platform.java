@@ -59,9 +59,11 @@ public interface Platform {
 
     /**
      * Why restarts have a short outage here even for an app that could share its port, as the operation record and
-     * the UI say it; empty where the port can be handed over or shared.
+     * the UI say it; empty (the default) where the port can be handed over or shared.
      */
-    Optional<String> outageReason();
+    default Optional<String> outageReason() {
+        return Optional.empty();
+    }
 
     /**
      * The restart strategy to use: the configured one where the port can be handed over or shared and the app can
@@ -75,40 +77,56 @@ public interface Platform {
      * A hint for the log when connections queued on a closing listener may be reset during a restart and the user
      * can change that (Linux: {@code net.ipv4.tcp_migrate_req}); empty otherwise.
      */
-    Optional<String> connectionResetHint();
+    default Optional<String> connectionResetHint() {
+        return Optional.empty();
+    }
 
-    // ---- what the system tells about processes ------------------------------------------------------------------
+    // ---- what the system tells about processes: by default nothing beyond ProcessHandle --------------------------
 
     /**
      * True when the system says the process has exited though {@link ProcessHandle#isAlive()} may still say true
      * (Linux: a zombie, not yet reaped by its parent). False when it runs, or when the system cannot tell.
      */
-    boolean hasExited(long pid);
+    default boolean hasExited(long pid) {
+        return false;
+    }
 
     /**
      * The PIDs of exited, unreaped children of {@code parentPid}: for a supervisor that runs as PID 1 of a container
      * and must reap the orphans the kernel gives it. Empty where the system cannot tell.
      */
-    List<Long> unreapedChildren(long parentPid);
+    default List<Long> unreapedChildren(long parentPid) {
+        return List.of();
+    }
 
     /**
      * Identifiers of the sockets listening on TCP {@code port} (any address), to be matched with
      * {@link #holdsAny}; empty where the system cannot tell or nothing listens.
      */
-    Set<String> listeningSockets(int port);
+    default Set<String> listeningSockets(int port) {
+        return Set.of();
+    }
 
     /** True when process {@code pid} has one of these sockets open; false when it has not, or it cannot be seen. */
-    boolean holdsAny(long pid, Set<String> sockets);
+    default boolean holdsAny(long pid, Set<String> sockets) {
+        return false;
+    }
 
     /** A process listening on TCP {@code port}, when the system can tell. */
-    Optional<Long> portHolder(int port);
+    default Optional<Long> portHolder(int port) {
+        return Optional.empty();
+    }
 
     /**
      * The arguments this JVM was started with, after the executable, exactly as the system recorded them (at any
      * length); empty where the system does not say.
      */
-    List<String> ownArguments();
+    default List<String> ownArguments() {
+        return List.of();
+    }
 
     /** The working folder of process {@code pid}; empty where the system cannot tell. */
-    Optional<Path> workingDirectory(long pid);
+    default Optional<Path> workingDirectory(long pid) {
+        return Optional.empty();
+    }
 }

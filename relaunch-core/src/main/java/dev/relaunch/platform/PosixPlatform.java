@@ -4,8 +4,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -52,45 +50,5 @@ abstract class PosixPlatform implements Platform {
     public boolean requestStop(ProcessHandle process) {
         process.destroy(); // SIGTERM
         return true;
-    }
-
-    @Override
-    public Optional<String> connectionResetHint() {
-        return Optional.empty();
-    }
-
-    @Override
-    public boolean hasExited(long pid) {
-        return false;
-    }
-
-    @Override
-    public List<Long> unreapedChildren(long parentPid) {
-        return List.of();
-    }
-
-    @Override
-    public Set<String> listeningSockets(int port) {
-        return Set.of();
-    }
-
-    @Override
-    public boolean holdsAny(long pid, Set<String> sockets) {
-        return false;
-    }
-
-    @Override
-    public Optional<Long> portHolder(int port) {
-        return Optional.empty();
-    }
-
-    @Override
-    public List<String> ownArguments() {
-        return List.of();
-    }
-
-    @Override
-    public Optional<Path> workingDirectory(long pid) {
-        return Optional.empty();
     }
 }

@@ -1,11 +1,9 @@
 package dev.relaunch.platform;
 
 import java.io.File;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Windows 10 and later. Java can neither pass a listening socket to another process here nor bind one port twice
@@ -61,45 +59,5 @@ public final class WindowsPlatform implements Platform {
     @Override
     public Optional<String> outageReason() {
         return Optional.of("this platform cannot hand over the port");
-    }
-
-    @Override
-    public Optional<String> connectionResetHint() {
-        return Optional.empty();
-    }
-
-    @Override
-    public boolean hasExited(long pid) {
-        return false;
-    }
-
-    @Override
-    public List<Long> unreapedChildren(long parentPid) {
-        return List.of();
-    }
-
-    @Override
-    public Set<String> listeningSockets(int port) {
-        return Set.of();
-    }
-
-    @Override
-    public boolean holdsAny(long pid, Set<String> sockets) {
-        return false;
-    }
-
-    @Override
-    public Optional<Long> portHolder(int port) {
-        return Optional.empty();
-    }
-
-    @Override
-    public List<String> ownArguments() {
-        return List.of();
-    }
-
-    @Override
-    public Optional<Path> workingDirectory(long pid) {
-        return Optional.empty();
     }
 }
