@@ -151,6 +151,6 @@ final class Instance {
     /** Only a Java process may be signalled on the strength of a PID file: PIDs get reused. */
     static boolean isJava(long pid) {
         return ProcessHandle.of(pid).flatMap(p -> p.info().command())
-                .map(c -> c.endsWith("java") || c.endsWith("java.exe") || c.endsWith("javaw.exe")).orElse(false);
+                .map(Platforms.current()::isJavaLauncher).orElse(false);
     }
 }

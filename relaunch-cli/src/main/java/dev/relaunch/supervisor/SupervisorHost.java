@@ -111,7 +111,7 @@ final class SupervisorHost implements ServerHost {
     /**
      * Watches the retiring child's open files (and its descendants', for a wrapper script): it has stopped taking
      * connections once it holds no socket listening on its port, be it the shared listener or its own. The sockets are
-     * looked up once, before it closes them; where {@code /proc} cannot tell, the default applies. So does a restart
+     * looked up once, before it closes them; where the platform cannot tell, the default applies. So does a restart
      * that moved the app to another port: no visitor of the new port can reach the old server, and a page on the old
      * address learns the outcome only from the old server while it still answers.
      */

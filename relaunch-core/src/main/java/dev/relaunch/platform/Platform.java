@@ -40,6 +40,9 @@ public interface Platform {
      */
     String childJavaLauncher(String thisJavaLauncher);
 
+    /** Whether a process's executable, as {@link ProcessHandle.Info#command()} reports it, is a Java launcher. */
+    boolean isJavaLauncher(String command);
+
     /** What a detached child reads as its standard input: nothing. */
     File nullDevice();
 

@@ -42,6 +42,11 @@ abstract class PosixPlatform implements Platform {
     }
 
     @Override
+    public boolean isJavaLauncher(String command) {
+        return command.equals("java") || command.endsWith("/java");
+    }
+
+    @Override
     public File nullDevice() {
         return new File("/dev/null");
     }

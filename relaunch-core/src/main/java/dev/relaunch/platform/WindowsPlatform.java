@@ -34,11 +34,22 @@ public final class WindowsPlatform implements Platform {
 
     @Override
     public String childJavaLauncher(String thisJavaLauncher) {
-        String lower = thisJavaLauncher.toLowerCase(Locale.ROOT);
-        if (lower.endsWith("java.exe")) {
-            return thisJavaLauncher.substring(0, thisJavaLauncher.length() - "java.exe".length()) + "javaw.exe";
-        }
-        return lower.endsWith("java") ? thisJavaLauncher + "w" : thisJavaLauncher;
+        String name = fileName(thisJavaLauncher);
+        return name.equals("java.exe") || name.equals("java")
+                ? thisJavaLauncher.substring(0, thisJavaLauncher.length() - name.length()) + "javaw.exe"
+                : thisJavaLauncher;
+    }
+
+    @Override
+    public boolean isJavaLauncher(String command) {
+        String name = fileName(command);
+        return name.equals("java.exe") || name.equals("javaw.exe");
+    }
+
+    /** The last part of a path, lower case (Windows file names ignore case). */
+    private static String fileName(String path) {
+        int sep = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));
+        return path.substring(sep + 1).toLowerCase(Locale.ROOT);
     }
 
     @Override

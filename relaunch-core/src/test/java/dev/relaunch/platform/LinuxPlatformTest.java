@@ -125,6 +125,8 @@ class LinuxPlatformTest {
                 .isEqualTo(RestartStrategyName.STOP_START);
         assertThat(linux.outageReason()).isEmpty();
         assertThat(linux.childJavaLauncher("/usr/lib/jvm/bin/java")).isEqualTo("/usr/lib/jvm/bin/java");
+        assertThat(linux.isJavaLauncher("/usr/lib/jvm/bin/java")).isTrue();
+        assertThat(linux.isJavaLauncher("/usr/bin/notjava")).isFalse();
     }
 
     @Test

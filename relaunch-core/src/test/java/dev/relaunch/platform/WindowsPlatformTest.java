@@ -16,6 +16,15 @@ class WindowsPlatformTest {
                 .isEqualTo("C:\\Program Files\\Java\\jdk-17\\bin\\javaw.exe");
         assertThat(windows.childJavaLauncher("C:\\jdk\\bin\\JAVA.EXE")).isEqualTo("C:\\jdk\\bin\\javaw.exe");
         assertThat(windows.childJavaLauncher("C:\\jdk\\bin\\javaw.exe")).isEqualTo("C:\\jdk\\bin\\javaw.exe");
+        assertThat(windows.childJavaLauncher("C:\\tools\\notjava.exe")).isEqualTo("C:\\tools\\notjava.exe");
+    }
+
+    @Test
+    void aJavaProcessIsOneRunByJavaOrJavaw() {
+        assertThat(windows.isJavaLauncher("C:\\jdk\\bin\\java.exe")).isTrue();
+        assertThat(windows.isJavaLauncher("C:\\jdk\\bin\\JAVAW.EXE")).isTrue();
+        assertThat(windows.isJavaLauncher("C:\\tools\\notjava.exe")).isFalse();
+        assertThat(windows.isJavaLauncher("C:\\jdk\\bin\\java")).isFalse();
     }
 
     @Test
