@@ -10,18 +10,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static bench.Procs.javaBin;
 
 /** The relaunch CLI run as {@code ./relaunch} runs it: its JVM flags, class path and class-data archive. */
 final class Cli {
     static final String CLI_MAIN = Main.class.getName();
-    /**
-     * The flags when the launcher cannot be read. A copy: the product's own list
-     * ({@code StartCommand.SUPERVISOR_JVM_OPTS}) is package-private.
-     */
+    static final String LAUNCHER_OPTIONS = "relaunch-cli/src/main/resources/dev/relaunch/cli/supervisor-jvm.options";
+    /** The flags when the launchers' list cannot be read (a copy of it). */
     static final List<String> FALLBACK_CLI_FLAGS = List.of("-Xms8m", "-Xmx32m", "-Xss256k", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:MaxMetaspaceSize=48m",
             "-XX:ReservedCodeCacheSize=16m", "-Xshare:auto", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED");
@@ -74,22 +70,12 @@ final class Cli {
         return cmd;
     }
 
-    /** The JVM flags of the CLI/supervisor, read from the ./relaunch launcher so the two stay the same. */
+    /** The JVM flags of the CLI/supervisor, from the list the launchers read, so they stay the same. */
     static List<String> cliFlags(Opts o) {
         List<String> flags = new ArrayList<>();
         try {
-            String s = Files.readString(o.root.resolve("relaunch")).replace("\\\n", " ");
-            Matcher m = Pattern.compile("\nJVM_OPTS=\"([^\"]*)\"").matcher(s);
-            if (m.find()) {
-                for (String t : m.group(1).trim().split("\\s+")) {
-                    String v = t.replace("\"", "").replace("${ROOT}", o.root.toString())
-                            .replace("$ROOT", o.root.toString()).replace("${JAR}", o.jar.toString())
-                            .replace("$JAR", o.jar.toString());
-                    if (v.startsWith("-") && !v.contains("$")) {
-                        flags.add(v);
-                    }
-                }
-            }
+            Files.readAllLines(o.root.resolve(LAUNCHER_OPTIONS)).stream().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(flags::add);
         } catch (IOException e) {
             // fall back below
         }

@@ -6,6 +6,8 @@ import dev.relaunch.config.Setting;
 import dev.relaunch.control.ControlClient;
 import dev.relaunch.control.ControlException;
 import dev.relaunch.control.SocketPaths;
+import dev.relaunch.platform.Platform;
+import dev.relaunch.platform.Platforms;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -81,17 +83,18 @@ final class Instance {
     }
 
     /**
-     * Whether {@code pid} works in this instance's project folder, where the supervisor runs every server. On systems
-     * without {@code /proc} this cannot be told and counts as yes.
+     * Whether {@code pid} works in this instance's project folder, where the supervisor runs every server. Where the
+     * platform cannot tell a process's working folder (for this process either), this counts as yes.
      */
     boolean worksHere(long pid) {
-        Path cwd = Path.of("/proc", Long.toString(pid), "cwd");
+        Platform platform = Platforms.current();
         Path base = loaded.file().path().toAbsolutePath().getParent();
-        if (!Files.exists(Path.of("/proc/self/cwd")) || base == null) {
+        if (platform.workingDirectory(ProcessHandle.current().pid()).isEmpty() || base == null) {
             return true;
         }
         try {
-            return Files.isSameFile(cwd.toRealPath(), base.toRealPath());
+            Optional<Path> cwd = platform.workingDirectory(pid);
+            return cwd.isPresent() && Files.isSameFile(cwd.get(), base.toRealPath());
         } catch (IOException | SecurityException e) {
             return false;
         }
@@ -148,6 +151,6 @@ final class Instance {
     /** Only a Java process may be signalled on the strength of a PID file: PIDs get reused. */
     static boolean isJava(long pid) {
         return ProcessHandle.of(pid).flatMap(p -> p.info().command())
-                .map(c -> c.endsWith("java") || c.endsWith("java.exe")).orElse(false);
+                .map(Platforms.current()::isJavaLauncher).orElse(false);
     }
 }

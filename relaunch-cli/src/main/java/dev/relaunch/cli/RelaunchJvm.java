@@ -1,7 +1,7 @@
 package dev.relaunch.cli;
 
 import dev.relaunch.process.ChildProcesses;
-import java.nio.file.Files;
+import dev.relaunch.platform.Platforms;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -73,8 +73,8 @@ public final class RelaunchJvm {
 
     public List<String> build() {
         List<String> cmd = new ArrayList<>();
-        if (lowPriority && Files.isExecutable(Path.of("/usr/bin/nice"))) {
-            cmd.addAll(List.of("/usr/bin/nice", "-n", "10"));
+        if (lowPriority) {
+            cmd.addAll(Platforms.current().lowPriorityPrefix());
         }
         if (ownSession) {
             cmd.addAll(ChildProcesses.sessionPrefix());

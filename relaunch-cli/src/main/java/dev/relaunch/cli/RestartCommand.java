@@ -67,7 +67,10 @@ final class RestartCommand extends InstanceCommand {
                     + op.path("status").asText() + "); see `relaunch status`");
             err.flush();
         } else if (op.path("status").asText().equals("restarted")) {
-            out.println("Restarted: PID " + op.path("pid_before").asText("-") + " -> " + op.path("pid_after").asText()
+            String outage = op.path("outage_reason").isTextual()
+                    ? " with a short outage (" + op.path("outage_reason").asText() + ")" : "";
+            out.println("Restarted" + outage + ": PID " + op.path("pid_before").asText("-") + " -> "
+                    + op.path("pid_after").asText()
                     + " in " + op.path("duration_ms").asLong() + " ms (operation " + opId + ")");
             out.flush();
         } else {

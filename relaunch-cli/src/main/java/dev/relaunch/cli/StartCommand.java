@@ -29,11 +29,8 @@ import picocli.CommandLine.Parameters;
         + "use, copies .env.example to .env when there is no .env. With `-- COMMAND...`, runs your own app instead "
         + "of the built-in server, with the keys of .env as environment variables (read again at every restart).")
 final class StartCommand extends InstanceCommand {
-    /** The supervisor is small: no web stack, a few threads, a small heap. */
-    static final List<String> SUPERVISOR_JVM_OPTS = List.of("-Xms8m", "-Xmx32m", "-Xss256k", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:MaxMetaspaceSize=48m",
-            "-XX:ReservedCodeCacheSize=16m", "-XX:-UsePerfData", "-Xshare:auto",
-            "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED"); // the shared listening socket (SharedListener)
+    /** The supervisor is small: no web stack, a few threads, a small heap; the launchers' own list. */
+    static final List<String> SUPERVISOR_JVM_OPTS = LauncherOptions.supervisor();
 
     @Option(names = "--detach", description = "run in the background; return once the server is ready")
     boolean detach;

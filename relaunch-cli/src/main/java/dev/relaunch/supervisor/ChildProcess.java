@@ -1,5 +1,7 @@
 package dev.relaunch.supervisor;
 
+import dev.relaunch.platform.Platform;
+import dev.relaunch.platform.Platforms;
 import dev.relaunch.process.PortHolder;
 import dev.relaunch.restart.ProcessCandidate;
 import java.io.BufferedReader;
@@ -148,14 +150,20 @@ final class ChildProcess extends ProcessCandidate {
         return logFile;
     }
 
-    /** SIGTERM (the child drains), then SIGKILL if it is still alive after {@code graceMs}. */
+    /**
+     * Asks the child to stop (SIGTERM: it drains), then kills it if it is still alive after {@code graceMs}; at once
+     * where the platform has no such request (Windows).
+     */
     CompletableFuture<Void> terminate(long graceMs) {
         if (!process.isAlive()) {
             return CompletableFuture.completedFuture(null);
         }
-        // SIGTERM to the whole tree: a user command may be a wrapper script whose server is its child
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
+        // the whole tree, one process at a time: a user command may be a wrapper script whose server is its child
+        Platform platform = Platforms.current();
+        process.descendants().forEach(platform::requestStop);
+        if (!platform.requestStop(process.toHandle())) {
+            destroyTree();
+        }
         // waits for the exit code, which completes once the child's last output lines have been copied
         return exit.thenApply(code -> (Void) null).orTimeout(graceMs, TimeUnit.MILLISECONDS)
                 .handle((v, err) -> {

@@ -2,6 +2,7 @@ package dev.relaunch.supervisor;
 
 import dev.relaunch.config.EnvFile;
 import dev.relaunch.json.WireJson;
+import dev.relaunch.platform.Platforms;
 import dev.relaunch.restart.OpRecord;
 import dev.relaunch.restart.OpStatus;
 import dev.relaunch.restart.OpStore;
@@ -61,15 +62,6 @@ final class InstanceFiles {
     }
 
     static void logMigrateHint() {
-        Path p = Path.of("/proc/sys/net/ipv4/tcp_migrate_req");
-        try {
-            if (Files.exists(p) && Files.readString(p).trim().equals("0")) {
-                log.info("Hint: net.ipv4.tcp_migrate_req is 0, so a connection queued on the old server at the "
-                        + "moment it closes its listener can be reset during a restart. "
-                        + "`sudo sysctl -w net.ipv4.tcp_migrate_req=1` (Linux 5.14+) moves them to the new server");
-            }
-        } catch (IOException e) {
-            log.debug("Cannot read {}: {}", p, e.getMessage());
-        }
+        Platforms.current().connectionResetHint().ifPresent(log::info);
     }
 }

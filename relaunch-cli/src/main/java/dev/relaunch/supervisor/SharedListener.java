@@ -1,5 +1,7 @@
 package dev.relaunch.supervisor;
 
+import dev.relaunch.platform.Platforms;
+import dev.relaunch.platform.PortSharing;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -18,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * one unless {@code net.ipv4.tcp_migrate_req=1}.
  *
  * <p>Needs {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} (the launcher and the jar's manifest give it) to
- * read the channel's descriptor. Where it is missing (a hand-written {@code java -cp} without the flag) or on
- * Windows, {@link #supported} is false and children bind the port themselves with SO_REUSEPORT, as before.
+ * read the channel's descriptor. Where it is missing (a hand-written {@code java -cp} without the flag) or the
+ * platform cannot hand a socket over (Windows), {@link #supported} is false and children bind the port themselves.
  */
 final class SharedListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SharedListener.class);
@@ -70,7 +72,7 @@ final class SharedListener implements AutoCloseable {
 
     /** {@code sun.nio.ch.SelChImpl#getFD}, when this JVM was given access to it. */
     private static Optional<Method> descriptorAccess() {
-        if (System.getProperty("os.name", "").startsWith("Windows")) {
+        if (Platforms.current().portSharing() != PortSharing.HAND_OVER) {
             return Optional.empty();
         }
         try {

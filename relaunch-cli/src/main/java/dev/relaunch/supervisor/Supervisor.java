@@ -4,6 +4,7 @@ import dev.relaunch.config.Config;
 import dev.relaunch.control.ControlServer;
 import dev.relaunch.control.SocketPaths;
 import dev.relaunch.cds.CdsTrainer;
+import dev.relaunch.platform.Platforms;
 import dev.relaunch.restart.Handoff;
 import dev.relaunch.restart.OpStore;
 import dev.relaunch.restart.RestartCoordinator;
@@ -43,7 +44,7 @@ public final class Supervisor {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean console;
-    private final SupervisorState state = new SupervisorState();
+    private final SupervisorState state = new SupervisorState(SystemdNotify.listenerFor(System.getenv()));
     private final InstanceFiles files;
     private final CdsTrainer trainer = new CdsTrainer();
     private final AtomicBoolean stopStarted = new AtomicBoolean();
@@ -109,6 +110,7 @@ public final class Supervisor {
             if (watching != null) {
                 watching.watchFiles(); // changes during the first start restart the app once it serves
             }
+            OrphanReaper.startIfInit(Platforms.current());
             // the server starts first; the rest of the set-up runs while it boots
             ChildProcess first;
             try {

@@ -8,6 +8,8 @@ import dev.relaunch.restart.Candidate;
 import dev.relaunch.restart.Health;
 import dev.relaunch.supervisor.HealthCheck;
 import dev.relaunch.restart.OpRecord;
+import dev.relaunch.platform.Platform;
+import dev.relaunch.platform.Platforms;
 import dev.relaunch.process.PortHolder;
 import dev.relaunch.restart.RestartCoordinator;
 import dev.relaunch.restart.ServerHost;
@@ -37,6 +39,7 @@ final class SupervisorHost implements ServerHost {
     private final ChildSpawner spawner;
     private final StandbySlot standby;
     private final SupervisorState state;
+    private final Platform platform = Platforms.current();
     private ChildProcess current;
     private ChildProcess retiring;
     /** The child {@link #retire} last told to drain, for {@link #stoppedAccepting}. */
@@ -118,7 +121,7 @@ final class SupervisorHost implements ServerHost {
     /**
      * Watches the retiring child's open files (and its descendants', for a wrapper script): it has stopped taking
      * connections once it holds no socket listening on its port, be it the shared listener or its own. The sockets are
-     * looked up once, before it closes them; where {@code /proc} cannot tell, the default applies. So does a restart
+     * looked up once, before it closes them; where the platform cannot tell, the default applies. So does a restart
      * that moved the app to another port: no visitor of the new port can reach the old server, and a page on the old
      * address learns the outcome only from the old server while it still answers.
      */
@@ -288,16 +291,22 @@ final class SupervisorHost implements ServerHost {
     }
 
     /**
-     * The limits of the next restart, from the current {@code .env}. Without SO_REUSEPORT (Windows), or for an app
-     * that has never reported ready itself (no plugin: it cannot share its port), the restart is stop-then-start,
-     * recorded as an outage.
+     * The limits of the next restart, from the current {@code .env}. Where the platform cannot hand over or share the
+     * port (Windows), or for an app that has never reported ready itself (no plugin: it cannot share its port), the
+     * restart is stop-then-start, recorded as an outage with the reason.
      */
     RestartCoordinator.Limits limits() {
         Config c = limitsConfig();
         boolean sharesPort = app.builtIn() || reportsReady;
-        RestartStrategyName strategy = System.getProperty("os.name", "").startsWith("Windows") || !sharesPort
-                ? RestartStrategyName.STOP_START : c.restartStrategy();
-        return new RestartCoordinator.Limits(strategy, c.startupTimeoutMs(), c.drainTimeoutMs());
+        RestartStrategyName strategy = platform.strategyFor(c.restartStrategy(), sharesPort);
+        String why = strategy == c.restartStrategy() ? null : platform.outageReason()
+                .orElse("this app does not report ready over the control socket, so it cannot share its port");
+        return new RestartCoordinator.Limits(strategy, c.startupTimeoutMs(), c.drainTimeoutMs(), why);
+    }
+
+    @Override
+    public void beforeHandoff(OpRecord pending) {
+        state.restarting();
     }
 
     @Override

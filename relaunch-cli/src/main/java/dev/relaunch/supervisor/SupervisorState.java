@@ -1,21 +1,36 @@
 package dev.relaunch.supervisor;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
 /**
  * What the supervisor is doing ({@code starting, running, recovering, down, stopping, gave_up}) and why it stops; the
- * main thread waits here until a stop is requested. Thread-safe.
+ * main thread waits here until a stop is requested. A listener (systemd's notifier) hears every change, and the
+ * start of each restart ({@link #RESTARTING}), which leaves the state as it is: the old server keeps serving.
+ * Thread-safe.
  */
 final class SupervisorState {
     static final String GAVE_UP = "gave_up";
     /** No server serves (a failed stop-then-start that could not restore the previous one); a restart tries again. */
     static final String DOWN = "down";
+    /** Told to the listener when a restart begins; never the state itself. */
+    static final String RESTARTING = "restarting";
 
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private volatile String state = "starting";
     private volatile String stopReason;
     private volatile boolean stopping;
     private volatile int exitCode;
+    private final Consumer<String> listener;
+
+    SupervisorState() {
+        this(s -> { });
+    }
+
+    /** {@code listener} is called on the changing thread, after the change; it must not block. */
+    SupervisorState(Consumer<String> listener) {
+        this.listener = listener;
+    }
 
     String state() {
         return state;
@@ -24,6 +39,7 @@ final class SupervisorState {
     void set(String s) {
         if (!GAVE_UP.equals(state) && !(stopping && !s.equals("stopping"))) {
             state = s;
+            listener.accept(s);
         }
     }
 
@@ -33,6 +49,13 @@ final class SupervisorState {
 
     boolean stopping() {
         return stopping;
+    }
+
+    /** A restart begins (see {@link #RESTARTING}). */
+    void restarting() {
+        if (!stopping && !GAVE_UP.equals(state)) {
+            listener.accept(RESTARTING);
+        }
     }
 
     void markStopping() {
@@ -65,6 +88,7 @@ final class SupervisorState {
         state = GAVE_UP;
         stopReason = reason;
         exitCode = 3;
+        listener.accept(GAVE_UP);
         stopRequested.countDown();
     }
 

@@ -66,6 +66,7 @@ class PlainAppIT {
             assertThat(op.path("status").asText()).isEqualTo("restarted");
             assertThat(op.path("strategy").asText()).isEqualTo("stop-start");
             assertThat(op.path("outage").asBoolean()).isTrue();
+            assertThat(op.path("outage_reason").asText()).as("why not blue-green").contains("does not report ready");
             assertThat(op.path("old_exited_at").isTextual()).isTrue();
             assertThat(op.path("pid_before").asLong()).isEqualTo(first.path("pid").asLong());
             JsonNode second = r.get("/").json();

@@ -1,8 +1,8 @@
 package dev.relaunch.process;
 
 import dev.relaunch.launch.LaunchContract;
+import dev.relaunch.platform.Platforms;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,25 +15,27 @@ public final class ChildProcesses {
     private ChildProcesses() {}
 
     /**
-     * What runs a command in its own session: {@code setsid} where it exists (the PID stays the command's own, since
-     * setsid execs it), nothing elsewhere.
+     * What runs a command in its own session, so that a terminal's Ctrl-C or the parent's exit does not reach it
+     * (e.g. {@code setsid}, which keeps the PID the command's own); empty where none is needed or available.
      */
     public static List<String> sessionPrefix() {
-        return Files.isExecutable(Path.of("/usr/bin/setsid")) ? List.of("/usr/bin/setsid") : List.of();
+        return Platforms.current().sessionPrefix();
     }
 
-    /** The {@code java} launcher this JVM was started with. */
+    /** The Java launcher for a child JVM: this JVM's own ({@code javaw.exe} beside it on Windows). */
     public static String javaExecutable() {
-        return ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return Platforms.current().childJavaLauncher(ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     }
 
     /**
-     * Prepares a child's environment: removes this process's own launch contract (the child's is written after)
-     * and caps glibc's malloc arenas, which otherwise add tens of MB of RSS to a small JVM.
+     * Prepares a child's environment: removes this process's own launch contract (the child's is written after) and
+     * systemd's {@code NOTIFY_SOCKET} (only the supervisor speaks for the service), and caps glibc's malloc arenas,
+     * which otherwise add tens of MB of RSS to a small JVM.
      */
     public static void prepareEnvironment(Map<String, String> env) {
         LaunchContract.none().writeTo(env);
+        env.remove("NOTIFY_SOCKET"); // systemd's socket is the supervisor's: the service is ready when it says so
         env.putIfAbsent("MALLOC_ARENA_MAX", "2");
     }
 

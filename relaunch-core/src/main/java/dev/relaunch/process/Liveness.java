@@ -1,10 +1,6 @@
 package dev.relaunch.process;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import dev.relaunch.platform.Platforms;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -15,9 +11,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one place that answers "is this process still running?". A process that has exited is gone, reaped or not:
- * on Linux a zombie (state {@code Z} in {@code /proc/PID/stat}) has ended, though {@link ProcessHandle#isAlive()}
- * says true until its parent reaps it — and a parent blocked in a synchronous call (a test harness, an IDE) may never
- * reap it. Every wait for a process in relaunch asks here.
+ * on Linux a zombie (state {@code Z}, as the {@link dev.relaunch.platform.Platform} reads it) has ended, though
+ * {@link ProcessHandle#isAlive()} says true until its parent reaps it — and a parent blocked in a synchronous call (a
+ * test harness, an IDE) may never reap it. Every wait for a process in relaunch asks here.
  */
 public final class Liveness {
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -82,28 +78,8 @@ public final class Liveness {
         return process.parent().map(p -> p.pid() == ProcessHandle.current().pid()).orElse(false);
     }
 
-    /**
-     * Linux: the process's state letter in {@code /proc/PID/stat} (after the command name, which may itself hold
-     * spaces and parentheses) is {@code Z} (zombie) or {@code X} (dead), or the entry is gone. Elsewhere, or when the
-     * file cannot be read for another reason, nothing is known here and {@link ProcessHandle#isAlive()} decides.
-     */
+    /** What the operating system says beyond {@link ProcessHandle}: e.g. a Linux zombie has exited. */
     static boolean hasExited(long pid) {
-        Path stat = Path.of("/proc", Long.toString(pid), "stat");
-        try {
-            return exitedState(Files.readString(stat, StandardCharsets.UTF_8));
-        } catch (NoSuchFileException e) {
-            return Files.isDirectory(Path.of("/proc/self"));
-        } catch (IOException | SecurityException e) {
-            return false;
-        }
-    }
-
-    static boolean exitedState(String stat) {
-        int close = stat.lastIndexOf(')');
-        if (close < 0 || close + 2 >= stat.length()) {
-            return false;
-        }
-        char state = stat.charAt(close + 2);
-        return state == 'Z' || state == 'X';
+        return Platforms.current().hasExited(pid);
     }
 }

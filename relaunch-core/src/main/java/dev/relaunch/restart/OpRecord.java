@@ -14,6 +14,8 @@ import java.util.List;
  * @param pidAfter      the new process that serves after this operation; null when none was promoted (failed)
  * @param strategy      {@code blue-green}, {@code stop-start} or {@code cold-start}
  * @param outage        true when the strategy leaves a window without a listener (stop-start, cold start)
+ * @param outageReason  why a restart had to leave that window although a blue-green one was asked for (the platform
+ *                      cannot hand over the port, the app cannot share it), as the UI shows it; else null
  * @param exitCode      for a crash, the dead child's exit code; for a failed start, the new child's; else null
  * @param logTail       the last lines of the new (or crashed) process's output; empty on success
  * @param oldExitedAt   when the previously serving process had exited (after its drain); null while it runs, and
@@ -34,6 +36,7 @@ public record OpRecord(
         Long pidAfter,
         String strategy,
         boolean outage,
+        String outageReason,
         List<Phase> phases,
         OpError error,
         Integer exitCode,
@@ -71,8 +74,8 @@ public record OpRecord(
     public static OpRecord pending(String opId, String requestedBy, Long pidBefore, String strategy, boolean outage,
                                    Instant now) {
         return new OpRecord(opId, OpStatus.PENDING, requestedBy, now.toString(), null, null, pidBefore, null,
-                strategy, outage, List.of(new Phase("pending", now.toString())), null, null, List.of(), null, null,
-                false, null, null, null);
+                strategy, outage, null, List.of(new Phase("pending", now.toString())), null, null, List.of(), null,
+                null, false, null, null, null);
     }
 
     public OpRecord withPhase(OpStatus next, Instant now) {
@@ -131,6 +134,13 @@ public record OpRecord(
         return c.build();
     }
 
+    /** Says why this restart has an outage (see {@code outageReason}); null or blank: none to say. */
+    public OpRecord withOutageReason(String reason) {
+        Copy c = new Copy(this);
+        c.outageReason = reason == null || reason.isBlank() || !outage ? null : reason;
+        return c.build();
+    }
+
     public OpRecord withPortHolder(Long pid) {
         Copy c = new Copy(this);
         c.portHolderPid = pid;
@@ -160,6 +170,7 @@ public record OpRecord(
         Long pidAfter;
         final String strategy;
         final boolean outage;
+        String outageReason;
         List<Phase> phases;
         OpError error;
         Integer exitCode;
@@ -182,6 +193,7 @@ public record OpRecord(
             pidAfter = r.pidAfter;
             strategy = r.strategy;
             outage = r.outage;
+            outageReason = r.outageReason;
             phases = r.phases;
             error = r.error;
             exitCode = r.exitCode;
@@ -196,8 +208,8 @@ public record OpRecord(
 
         OpRecord build() {
             return new OpRecord(opId, status, requestedBy, requestedAt, finishedAt, durationMs, pidBefore, pidAfter,
-                    strategy, outage, phases, error, exitCode, logTail, logFile, oldExitedAt, rolledBack, rollbackPid,
-                    portHolderPid, changes);
+                    strategy, outage, outageReason, phases, error, exitCode, logTail, logFile, oldExitedAt, rolledBack,
+                    rollbackPid, portHolderPid, changes);
         }
     }
 }

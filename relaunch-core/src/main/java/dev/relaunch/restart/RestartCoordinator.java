@@ -18,8 +18,16 @@ import org.slf4j.LoggerFactory;
 public final class RestartCoordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RestartCoordinator.class);
 
-    /** The limits a handoff runs with, re-read for each restart so a changed {@code .env} applies. */
-    public record Limits(RestartStrategyName strategy, long startupTimeoutMs, long drainTimeoutMs) {}
+    /**
+     * The limits a handoff runs with, re-read for each restart so a changed {@code .env} applies.
+     * {@code outageReason} (may be null) says why a restart with an outage could not be blue-green, for the record.
+     */
+    public record Limits(RestartStrategyName strategy, long startupTimeoutMs, long drainTimeoutMs,
+                         String outageReason) {
+        public Limits(RestartStrategyName strategy, long startupTimeoutMs, long drainTimeoutMs) {
+            this(strategy, startupTimeoutMs, drainTimeoutMs, null);
+        }
+    }
 
     private final OpStore store;
     private final ServerHost host;
@@ -63,7 +71,8 @@ public final class RestartCoordinator implements AutoCloseable {
             return current;
         }
         OpRecord op = initial.apply(OpRecord.pending(OpIds.next(), requestedBy, host.servingPid().isPresent()
-                ? host.servingPid().getAsLong() : null, strategy.name(), strategy.hasOutage(), clock.instant()));
+                ? host.servingPid().getAsLong() : null, strategy.name(), strategy.hasOutage(), clock.instant())
+                .withOutageReason(strategy.name().equals(l.strategy().label()) ? l.outageReason() : null));
         store.save(op);
         current = op;
         currentDone = new CompletableFuture<>();
@@ -95,6 +104,7 @@ public final class RestartCoordinator implements AutoCloseable {
     private OpRecord run(RestartStrategy strategy, OpRecord op, Limits l) {
         Handoff h = new Handoff(op, store, host, clock, l, this::update);
         try {
+            host.beforeHandoff(op);
             strategy.run(h);
         } catch (RuntimeException e) {
             log.error("Restart {} failed unexpectedly", op.opId(), e);

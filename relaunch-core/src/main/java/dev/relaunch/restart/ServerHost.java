@@ -76,6 +76,9 @@ public interface ServerHost {
         }
     }
 
+    /** Called when an operation begins, before its strategy runs (e.g. to tell a service manager). */
+    default void beforeHandoff(OpRecord pending) {}
+
     /** Called once the operation record is final. A standalone server exits here after a handoff. */
     default void afterHandoff(OpRecord finalRecord) {}
 }

@@ -17,14 +17,6 @@ class LivenessTest {
     }
 
     @Test
-    void theStateLetterAfterTheCommandNameDecides() {
-        assertThat(Liveness.exitedState("123 (java) S 1 2 3")).isFalse();
-        assertThat(Liveness.exitedState("123 (a) (b) Z) Z 1 2 3")).isTrue();
-        assertThat(Liveness.exitedState("123 (x) X 1")).isTrue();
-        assertThat(Liveness.exitedState("garbage")).isFalse();
-    }
-
-    @Test
     void anUnreapedChildOfAnotherProcessCountsAsExited() throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/proc/self")), "Linux /proc only");
         // sh starts a short sleep in the background and then blocks in exec'd sleep without ever reaping it

@@ -1,11 +1,10 @@
 package dev.relaunch.role;
 
+import dev.relaunch.platform.Platforms;
 import dev.relaunch.process.ChildProcesses;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +13,7 @@ import java.util.Locale;
 /**
  * The command line that started this JVM, to start a successor the same way: the same {@code java}, JVM options,
  * class path or jar, main class and program arguments. Read from the operating system's record of this process
- * ({@code /proc/self/cmdline} on Linux, exact at any length; {@link ProcessHandle.Info#arguments()} elsewhere, which
+ * (the platform's, exact at any length on Linux; {@link ProcessHandle.Info#arguments()} elsewhere, which
  * the JDK leaves empty for a command line longer than 4 KiB), else rebuilt from the runtime's own record (JVM
  * options, {@code java.class.path}, {@code sun.java.command}). A debugger agent is left out: the successor could not
  * bind the debug port its predecessor holds.
@@ -26,35 +25,17 @@ final class SelfCommand {
      * @throws IOException when this JVM's command line cannot be known; the message says how to restart instead
      */
     static List<String> current() throws IOException {
-        List<String> args = fromProc();
+        List<String> args = Platforms.current().ownArguments();
         if (args.isEmpty()) {
             args = ProcessHandle.current().info().arguments().map(Arrays::asList).orElse(List.of());
         }
         if (args.isEmpty()) {
             args = fromRuntime();
         }
-        List<String> cmd = new ArrayList<>();
-        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-            cmd.add("/usr/bin/setsid"); // own session: a terminal's Ctrl-C or the parent's exit does not reach it
-        }
+        List<String> cmd = new ArrayList<>(ChildProcesses.sessionPrefix());
         cmd.add(ChildProcesses.javaExecutable());
         args.stream().filter(a -> !isDebugAgent(a)).forEach(cmd::add);
         return cmd;
-    }
-
-    /** The arguments after the executable, from Linux's record of this process; empty elsewhere. */
-    private static List<String> fromProc() {
-        Path cmdline = Path.of("/proc/self/cmdline");
-        if (!Files.isReadable(cmdline)) {
-            return List.of();
-        }
-        try {
-            String all = Files.readString(cmdline, java.nio.charset.StandardCharsets.UTF_8);
-            List<String> words = Arrays.asList(all.split("\0"));
-            return words.size() < 2 ? List.of() : List.copyOf(words.subList(1, words.size()));
-        } catch (IOException | RuntimeException e) {
-            return List.of();
-        }
     }
 
     private static List<String> fromRuntime() throws IOException {
@@ -82,6 +63,6 @@ final class SelfCommand {
 
     /** Where a detached child's standard input comes from: nothing. */
     static File nullDevice() {
-        return new File(System.getProperty("os.name", "").startsWith("Windows") ? "NUL" : "/dev/null");
+        return Platforms.current().nullDevice();
     }
 }

@@ -23,10 +23,14 @@ export function changeSummary(changes) {
   return more > 0 ? `${fileName(paths[0])} (+${more} more)` : fileName(paths[0]);
 }
 
-/** "Restarted: PID 4121 → 4188 in 0.6 s"; after a change: "Restarted after a change in Greeting.class: …". */
+/**
+ * "Restarted: PID 4121 → 4188 in 0.6 s"; after a change: "Restarted after a change in Greeting.class: …"; where the
+ * port could not be handed over: "Restarted with a short outage (this platform cannot hand over the port): …".
+ */
 export function restartedMessage(op) {
   const cause = changeSummary(op.changes);
-  const what = cause ? `Restarted after a change in ${cause}` : 'Restarted';
+  const outage = op.outage_reason ? ` with a short outage (${op.outage_reason})` : '';
+  const what = cause ? `Restarted${outage} after a change in ${cause}` : `Restarted${outage}`;
   return `${what}: ${processChange(op)} in ${seconds(op.duration_ms ?? elapsedMs(op))}`;
 }
 

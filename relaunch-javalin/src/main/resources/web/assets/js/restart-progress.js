@@ -28,7 +28,7 @@ export function restartProgress() {
       els.banner.hidden = false;
       let text = PHASE_TEXT[status] || 'Restarting…';
       if (op && op.strategy === 'stop-start' && status !== 'restarted') {
-        text += ' (this platform restarts with a short outage)';
+        text += op.outage_reason ? ` (short outage: ${op.outage_reason})` : ' (this platform restarts with a short outage)';
       }
       els.phase.textContent = text;
       els.banner.dataset.phase = status;
