@@ -117,7 +117,30 @@ final class AppCommand {
     }
 
     /** How the user's command is shown in logs and status. */
+    /**
+     * The command for a log line: a long class path (a Spring Boot app has over a hundred jars) shows its first two
+     * entries and how many more, so the line stays readable; {@code relaunch status --json} has the whole command.
+     */
     String describe() {
-        return builtIn() ? "built-in server" : String.join(" ", userCommand);
+        if (builtIn()) {
+            return "built-in server";
+        }
+        List<String> shown = new ArrayList<>(userCommand.size());
+        for (int i = 0; i < userCommand.size(); i++) {
+            boolean classPath = i > 0 && CLASS_PATH_FLAGS.contains(userCommand.get(i - 1));
+            shown.add(classPath ? shortClassPath(userCommand.get(i)) : userCommand.get(i));
+        }
+        return String.join(" ", shown);
+    }
+
+    private static final List<String> CLASS_PATH_FLAGS = List.of("-cp", "-classpath", "--class-path");
+
+    static String shortClassPath(String classPath) {
+        String[] entries = classPath.split(java.io.File.pathSeparator);
+        if (entries.length <= 3) {
+            return classPath;
+        }
+        return entries[0] + java.io.File.pathSeparator + entries[1] + java.io.File.pathSeparator + "…(+"
+                + (entries.length - 2) + " more)";
     }
 }

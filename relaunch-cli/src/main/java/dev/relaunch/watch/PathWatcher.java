@@ -17,6 +17,8 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -77,8 +79,22 @@ final class PathWatcher implements AutoCloseable {
         t.start();
     }
 
-    /** Registers a root and the way up to it; adds what it holds now to {@code found} (when not null). */
+    /**
+     * Registers a root and the way up to it; adds what it holds now to {@code found} (when not null). The way up is
+     * registered first, from the top down: once a folder is watched, anything created in it after that shows as an
+     * event, so a folder created while this runs ({@code mvn clean compile} racing the watcher) is never missed.
+     */
     private void registerRoot(Path root, Set<Path> found) {
+        // the way up to the root, so that a root (or a folder above it) deleted and created again is seen
+        Deque<Path> wayUp = new ArrayDeque<>();
+        Path below = root;
+        for (Path p = root.getParent(); p != null && below.startsWith(anchor) && !below.equals(anchor);
+             p = p.getParent()) {
+            onlyNames.computeIfAbsent(p, k -> new HashSet<>()).add(below.getFileName().toString());
+            wayUp.push(p);
+            below = p;
+        }
+        wayUp.forEach(this::register);
         if (Files.isDirectory(root)) {
             trees.add(root);
             registerTree(root, found);
@@ -91,14 +107,6 @@ final class PathWatcher implements AutoCloseable {
                 onlyNames.computeIfAbsent(parent, p -> new HashSet<>()).add(root.getFileName().toString());
                 register(parent);
             }
-        }
-        // the way up to the root, so that a root (or a folder above it) deleted and created again is seen
-        Path below = root;
-        for (Path p = root.getParent(); p != null && below.startsWith(anchor) && !below.equals(anchor);
-             p = p.getParent()) {
-            onlyNames.computeIfAbsent(p, k -> new HashSet<>()).add(below.getFileName().toString());
-            register(p);
-            below = p;
         }
     }
 

@@ -63,4 +63,15 @@ class AppCommandTest {
         assertThat(l.envFile()).isNull();
         assertThat(l.again().environment()).isEqualTo(Map.of("PORT", "0", "GREETING", "hi"));
     }
+
+    @Test
+    void aLongClassPathIsShortenedInTheLogLineOnly() throws IOException {
+        String cp = String.join(java.io.File.pathSeparator, "target/classes", "a.jar", "b.jar", "c.jar", "d.jar");
+        AppCommand app = AppCommand.user(env("PORT=5123\n"), List.of("java", "-cp", cp, "demo.Main"), null);
+        assertThat(app.describe()).isEqualTo("java -cp target/classes" + java.io.File.pathSeparator + "a.jar"
+                + java.io.File.pathSeparator + "…(+3 more) demo.Main");
+        assertThat(app.next().command()).contains(cp);
+        AppCommand shortOne = AppCommand.user(env("PORT=5123\n"), List.of("java", "-cp", "a:b", "demo.Main"), null);
+        assertThat(shortOne.describe()).isEqualTo("java -cp a:b demo.Main");
+    }
 }
