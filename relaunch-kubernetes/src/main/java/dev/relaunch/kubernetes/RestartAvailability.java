@@ -1,6 +1,5 @@
 package dev.relaunch.kubernetes;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -18,26 +17,26 @@ final class RestartAvailability {
     private static final Logger log = LoggerFactory.getLogger(RestartAvailability.class);
 
     private final Supplier<Optional<String>> check;
-    private final Clock clock;
+    private final Supplier<Instant> now;
     private Optional<String> reason = Optional.empty();
     private Instant checkedAt;
 
     /** {@code check} returns the reason, or empty when a restart may be requested; it may throw. */
-    RestartAvailability(Supplier<Optional<String>> check, Clock clock) {
+    RestartAvailability(Supplier<Optional<String>> check, Supplier<Instant> now) {
         this.check = check;
-        this.clock = clock;
+        this.now = now;
     }
 
     synchronized Optional<String> reason() {
-        Instant now = clock.instant();
-        if (checkedAt == null || !now.isBefore(checkedAt.plus(KEEP))) {
+        Instant at = now.get();
+        if (checkedAt == null || !at.isBefore(checkedAt.plus(KEEP))) {
             try {
                 reason = check.get();
             } catch (RuntimeException e) {
                 log.debug("Cannot tell whether a restart is available now: {}", e.getMessage());
                 reason = Optional.empty();
             }
-            checkedAt = now;
+            checkedAt = at;
         }
         return reason;
     }

@@ -49,7 +49,7 @@ final class RollingRestarts implements RestartService {
         this.board = board;
         this.settings = settings;
         this.clock = clock;
-        this.availability = new RestartAvailability(this::whyUnavailable, clock);
+        this.availability = new RestartAvailability(this::whyUnavailable, clock::instant);
     }
 
     @Override

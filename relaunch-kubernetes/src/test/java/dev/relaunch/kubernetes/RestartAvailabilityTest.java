@@ -2,36 +2,19 @@ package dev.relaunch.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class RestartAvailabilityTest {
     private Instant now = Instant.parse("2026-12-06T10:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
 
     @Test
     void theApiServerIsAskedAgainOnlyOnceTheAnswerIsOlderThanKeep() {
         AtomicInteger asked = new AtomicInteger();
-        RestartAvailability a = new RestartAvailability(() -> Optional.of("paused " + asked.incrementAndGet()), clock);
+        RestartAvailability a = new RestartAvailability(() -> Optional.of("paused " + asked.incrementAndGet()),
+                () -> now);
 
         assertThat(a.reason()).contains("paused 1");
         now = now.plus(RestartAvailability.KEEP).minusMillis(1);
@@ -49,7 +32,7 @@ class RestartAvailabilityTest {
                 throw new IllegalStateException("connection refused");
             }
             return Optional.of("pod debug has no owner");
-        }, clock);
+        }, () -> now);
 
         assertThat(a.reason()).isEmpty();
         now = now.plus(RestartAvailability.KEEP);
