@@ -15,6 +15,15 @@ public interface RestartService {
     /** The operation in progress, if any. */
     Optional<OpRecord> inProgress();
 
+    /**
+     * Why a restart cannot be taken, known before anyone asks (e.g. a pod that no Deployment owns); empty when one may
+     * be requested. The page disables the button and shows the reason. Cheap and never throws: {@code /api/v1/info}
+     * asks at every poll. {@link #request} may still refuse for a reason found only then.
+     */
+    default Optional<String> unavailableReason() {
+        return Optional.empty();
+    }
+
     /** {@code supervised} or {@code standalone}. */
     String mode();
 

@@ -87,7 +87,18 @@ final class InfoRoutes {
         d.put("last_restart", last.isEmpty() ? null : last.get(0));
         d.put("restart_in_progress", safeInProgress());
         d.put("watch", restarts.watch().orElse(null));
+        d.put("restart_unavailable", safeUnavailable());
         return d;
+    }
+
+    /** {@code {code, message}} when the engine says up front that a restart cannot be taken, else null. */
+    private Map<String, String> safeUnavailable() {
+        try {
+            return restarts.unavailableReason().map(why -> Map.of("code", "restart_unavailable", "message", why))
+                    .orElse(null);
+        } catch (RuntimeException e) {
+            return null; // the button stays; a click gets the engine's own answer
+        }
     }
 
     private OpRecord safeInProgress() {

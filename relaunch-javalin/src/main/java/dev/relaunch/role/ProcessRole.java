@@ -32,6 +32,11 @@ public interface ProcessRole {
             }
 
             @Override
+            public Optional<String> unavailableReason() {
+                return Optional.of(why);
+            }
+
+            @Override
             public Optional<OpRecord> inProgress() {
                 return Optional.empty();
             }

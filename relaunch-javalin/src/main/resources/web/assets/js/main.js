@@ -59,11 +59,11 @@ function selectTab(name, { focus = false } = {}) {
   if (focus) byId(`${name}-title`).focus({ preventScroll: true });
 }
 
-/** One #restart-button, moved into the header of the tab that offers it (Overview, Settings). */
+/** One #restart-button (with why it is unavailable, when it is), moved into the header of the tab that offers it. */
 function placeRestartButton(name) {
   const slot = document.querySelector(`[data-restart-slot="${name}"]`);
-  const button = byId('restart-button');
-  if (slot && button.parentElement !== slot) slot.appendChild(button);
+  const control = byId('restart-control');
+  if (slot && control.parentElement !== slot) slot.appendChild(control);
 }
 
 function onNavClick(event) {

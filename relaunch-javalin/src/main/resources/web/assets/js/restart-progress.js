@@ -1,6 +1,6 @@
 // What a restart in progress looks like: the "Restarting…" banner with its phase steps, and the Restart Server
-// button disabled meanwhile.
-import { byId } from './dom.js';
+// button disabled meanwhile; also disabled, with the reason beside it, while the server says a restart is unavailable.
+import { byId, h, setChildren } from './dom.js';
 
 const PHASE_TEXT = {
   pending: 'Starting new server…',
@@ -16,8 +16,15 @@ export function restartProgress() {
     button: byId('restart-button'),
     banner: byId('restart-banner'),
     phase: byId('restart-phase'),
+    reason: byId('restart-unavailable'),
   };
   els.banner.tabIndex = -1;
+  let busy = false;
+  let unavailable = null;
+
+  function renderDisabled() {
+    els.button.disabled = busy || unavailable !== null;
+  }
 
   return {
     banner: els.banner,
@@ -44,10 +51,23 @@ export function restartProgress() {
     },
 
     /** The button while a restart runs: disabled, "Restarting…". */
-    busy(busy) {
-      els.button.disabled = busy;
-      els.button.setAttribute('aria-busy', String(busy));
-      els.button.querySelector('.label').textContent = busy ? 'Restarting…' : 'Restart Server';
+    busy(on) {
+      busy = on;
+      renderDisabled();
+      els.button.setAttribute('aria-busy', String(on));
+      els.button.querySelector('.label').textContent = on ? 'Restarting…' : 'Restart Server';
+    },
+
+    /** Why the server cannot restart now ({@code null}: it can): the button is disabled and described by it. */
+    unavailable(reason) {
+      const why = reason || null;
+      if (why === unavailable) return;
+      unavailable = why;
+      els.reason.hidden = why === null;
+      setChildren(els.reason, why === null ? [] : [h('strong', null, 'Restart unavailable: '), why]);
+      if (why === null) els.button.removeAttribute('aria-describedby');
+      else els.button.setAttribute('aria-describedby', els.reason.id);
+      renderDisabled();
     },
   };
 }

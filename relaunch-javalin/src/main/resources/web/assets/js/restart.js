@@ -166,6 +166,8 @@ export function createRestart({ edits }) {
   function noteInfo(info) {
     lastInfo = info;
     progress.button.hidden = info.app_env === 'production';
+    const unavailable = info.restart_unavailable;
+    progress.unavailable(unavailable && !progress.button.hidden ? unavailable.message : null);
     const running = info.restart_in_progress;
     // While this tab's own POST is on its way, the op in progress is (or joins) ours: start() tracks it.
     if (running && !tracked && !reloading && !posting && running.op_id !== (gaveUp && gaveUp.opId)

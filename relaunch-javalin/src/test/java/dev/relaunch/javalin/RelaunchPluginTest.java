@@ -81,6 +81,7 @@ class RelaunchPluginTest {
         assertThat(info.path("base_path").asText()).isEqualTo("/admin/relaunch");
         assertThat(info.path("mode").asText()).isEqualTo("standalone");
         assertThat(info.path("startup_timeout_ms").asLong()).isPositive();
+        assertThat(info.path("restart_unavailable").isNull()).as("present, null: a restart may be asked").isTrue();
 
         HttpResponse<String> page = get(port, "/admin/relaunch/settings");
         assertThat(page.statusCode()).isEqualTo(200);

@@ -40,6 +40,7 @@ final class RollingRestarts implements RestartService {
     private final OpBoard board;
     private final PodSettings settings;
     private final Clock clock;
+    private final RestartAvailability availability;
 
     RollingRestarts(KubernetesClient client, Access access, OpBoard board, PodSettings settings, Clock clock) {
         this.client = client;
@@ -48,6 +49,7 @@ final class RollingRestarts implements RestartService {
         this.board = board;
         this.settings = settings;
         this.clock = clock;
+        this.availability = new RestartAvailability(this::whyUnavailable, clock::instant);
     }
 
     @Override
@@ -106,6 +108,11 @@ final class RollingRestarts implements RestartService {
     }
 
     @Override
+    public Optional<String> unavailableReason() {
+        return availability.reason();
+    }
+
+    @Override
     public String mode() {
         return RolloutOp.PLATFORM;
     }
@@ -123,17 +130,41 @@ final class RollingRestarts implements RestartService {
         }
     }
 
+    /**
+     * What a click would be refused for: an owner that cannot be rolled, a paused Deployment, a missing right or a
+     * workload that is gone. Throws when the API server cannot be asked ({@code kubernetes_unavailable}).
+     */
+    private Optional<String> whyUnavailable() {
+        try {
+            Workload w = workload();
+            if (w.kind().equals(Workload.DEPLOYMENT)) {
+                refuseIfPaused(deployment(w), w);
+            }
+            return Optional.empty();
+        } catch (RestartUnavailableException e) {
+            return Optional.of(e.getMessage());
+        } catch (ApiException e) {
+            if (e.code().equals("kubernetes_unavailable")) {
+                throw e;
+            }
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    private static void refuseIfPaused(Deployment d, Workload w) {
+        if (Boolean.TRUE.equals(d.getSpec().getPaused())) {
+            throw new RestartUnavailableException("Deployment " + w.name() + " is paused, so it would not roll; "
+                    + "resume it first: kubectl rollout resume deployment/" + w.name());
+        }
+    }
+
     private Object patchTemplate(Workload w, String stamp) {
         // a merge patch of the one annotation: the template's other annotations and everything else stay as they are
         String patch = "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"" + RolloutProgress.RESTARTED_AT
                 + "\":\"" + stamp + "\"}}}}}";
         PatchContext merge = PatchContext.of(PatchType.JSON_MERGE);
         if (w.kind().equals(Workload.DEPLOYMENT)) {
-            Deployment d = deployment(w);
-            if (Boolean.TRUE.equals(d.getSpec().getPaused())) {
-                throw new RestartUnavailableException("Deployment " + w.name() + " is paused, so it would not roll; "
-                        + "resume it first: kubectl rollout resume deployment/" + w.name());
-            }
+            refuseIfPaused(deployment(w), w);
             return client.apps().deployments().inNamespace(access.namespace()).withName(w.name()).patch(merge, patch);
         }
         return client.apps().statefulSets().inNamespace(access.namespace()).withName(w.name()).patch(merge, patch);

@@ -1,6 +1,7 @@
 package dev.relaunch.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.relaunch.kubernetes.AppInPod.Answer;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 @EnableKubernetesMockClient(crud = true)
 class WorkloadKindsTest {
     private static final String RESTART = "/relaunch/api/v1/settings/restart";
+    private static final String INFO = "/relaunch/api/v1/info";
+    private static final String BARE_POD_REASON = "pod debug has no owner: a bare pod cannot be restarted by a "
+            + "rollout; run the app as a Deployment or StatefulSet";
 
     KubernetesMockServer server;
     KubernetesClient client;
@@ -36,32 +41,72 @@ class WorkloadKindsTest {
 
     @Test
     void aBarePodCannotBeRestartedAndTheAnswerSaysWhy() {
-        client.pods().inNamespace(Cluster.NS).resource(new PodBuilder().withNewMetadata().withName("debug")
-                .endMetadata().withNewSpec().addNewContainer().withName("app").withImage("notes:1").endContainer()
-                .endSpec().build()).create();
+        barePod();
         app = new AppInPod(server.url("/"), "debug", dir, Map.of());
         Answer a = app.send("POST", RESTART, "", Map.of());
         assertThat(a.status()).isEqualTo(503);
         assertThat(a.body().get("error").get("code").asText()).isEqualTo("restart_unavailable");
-        assertThat(a.body().get("error").get("message").asText()).isEqualTo("pod debug has no owner: a bare pod "
-                + "cannot be restarted by a rollout; run the app as a Deployment or StatefulSet");
+        assertThat(a.body().get("error").get("message").asText()).isEqualTo(BARE_POD_REASON);
+    }
+
+    @Test
+    void infoSaysBeforeAnyClickWhyABarePodCannotBeRestarted() {
+        barePod();
+        app = new AppInPod(server.url("/"), "debug", dir, Map.of());
+        Answer info = app.get(INFO);
+        assertThat(info.status()).isEqualTo(200);
+        assertThat(info.data().get("restart_unavailable").get("code").asText()).isEqualTo("restart_unavailable");
+        assertThat(info.data().get("restart_unavailable").get("message").asText()).isEqualTo(BARE_POD_REASON);
+        assertThat(info.data().get("mode").asText()).isEqualTo(RolloutOp.PLATFORM);
+    }
+
+    @Test
+    void infoSaysAPausedDeploymentIsUnavailableUntilItIsResumed() {
+        String pod = new Cluster(client).deployment(1).get(0);
+        paused(true);
+        app = new AppInPod(server.url("/"), pod, dir, Map.of());
+        assertThat(app.get(INFO).data().get("restart_unavailable").get("message").asText())
+                .isEqualTo("Deployment notes is paused, so it would not roll; resume it first: "
+                        + "kubectl rollout resume deployment/notes");
+
+        paused(false);
+        await().atMost(Duration.ofSeconds(15)).until(() -> app.get(INFO).data().get("restart_unavailable").isNull());
+        assertThat(app.send("POST", RESTART, "", Map.of()).status()).isEqualTo(202);
+    }
+
+    @Test
+    void infoSaysADeploymentsPodCanBeRestarted() {
+        String pod = new Cluster(client).deployment(2).get(1);
+        app = new AppInPod(server.url("/"), pod, dir, Map.of());
+        Answer info = app.get(INFO);
+        assertThat(info.data().has("restart_unavailable")).isTrue();
+        assertThat(info.data().get("restart_unavailable").isNull()).isTrue();
     }
 
     @Test
     void aPausedDeploymentIsNotPatched() {
         Cluster cluster = new Cluster(client);
         String pod = cluster.deployment(1).get(0);
-        client.apps().deployments().inNamespace(Cluster.NS).withName(Cluster.APP)
-                .edit(d -> {
-                    d.getSpec().setPaused(true);
-                    return d;
-                });
+        paused(true);
         app = new AppInPod(server.url("/"), pod, dir, Map.of());
         Answer a = app.send("POST", RESTART, "", Map.of());
         assertThat(a.status()).isEqualTo(503);
         assertThat(a.body().get("error").get("message").asText()).contains("is paused",
                 "kubectl rollout resume deployment/notes");
         assertThat(cluster.templateRestartedAt()).isNull();
+    }
+
+    private void barePod() {
+        client.pods().inNamespace(Cluster.NS).resource(new PodBuilder().withNewMetadata().withName("debug")
+                .endMetadata().withNewSpec().addNewContainer().withName("app").withImage("notes:1").endContainer()
+                .endSpec().build()).create();
+    }
+
+    private void paused(boolean paused) {
+        client.apps().deployments().inNamespace(Cluster.NS).withName(Cluster.APP).edit(d -> {
+            d.getSpec().setPaused(paused);
+            return d;
+        });
     }
 
     @Test
