@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
  * A plain app without relaunch: a JDK HTTP server on PORT that answers {"pid":..,"greeting":..} with GREETING from
  * its environment. For tests: CRASH=1 fails at start-up, HEALTH_STATUS=500 answers every request with that status,
  * REPORT_READY=1 reports ready over the supervisor's control socket as the relaunch plugin does (health at /).
- * Run with the source launcher: java PlainApp.java
+ * Run with the source launcher: java PlainApp.java. Compiled beside a class {@code Greeting} (restart-on-change
+ * tests), it also answers {"code": Greeting.text()}; a Greeting that throws at start-up makes it fail to start.
  */
 public class PlainApp {
     public static void main(String[] args) throws Exception {
@@ -20,6 +21,7 @@ public class PlainApp {
         String greeting = System.getenv().getOrDefault("GREETING", "hello");
         int status = Integer.parseInt(System.getenv().getOrDefault("HEALTH_STATUS", "200"));
         long pid = ProcessHandle.current().pid();
+        String code = code();
         if ("1".equals(System.getenv("CRASH"))) {
             System.err.println("error: CRASH=1 is set, PlainApp refuses to start");
             System.exit(1);
@@ -27,7 +29,8 @@ public class PlainApp {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),
                 Integer.parseInt(port)), 50);
         server.createContext("/", ex -> {
-            byte[] body = ("{\"pid\":" + pid + ",\"greeting\":\"" + greeting + "\"}").getBytes(StandardCharsets.UTF_8);
+            byte[] body = ("{\"pid\":" + pid + ",\"greeting\":\"" + greeting + "\",\"code\":\"" + code + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/json");
             ex.sendResponseHeaders(status, body.length);
             try (OutputStream out = ex.getResponseBody()) {
@@ -54,5 +57,16 @@ public class PlainApp {
                         StandardCharsets.UTF_8).trim());
             }
         }
+    }
+
+    /** Greeting.text() when a class Greeting is on the class path; its failure at start-up is not caught. */
+    private static String code() throws ReflectiveOperationException {
+        Class<?> greeting;
+        try {
+            greeting = Class.forName("Greeting");
+        } catch (ClassNotFoundException e) {
+            return "none";
+        }
+        return (String) greeting.getMethod("text").invoke(null);
     }
 }

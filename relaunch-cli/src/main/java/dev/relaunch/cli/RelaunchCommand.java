@@ -9,7 +9,7 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = RelaunchCommand.VersionProvider.class,
         subcommands = {StartCommand.class, StopCommand.class, StatusCommand.class, RestartCommand.class,
-                CheckCommand.class, ServeCommand.class, PrepareCommand.class},
+                CheckCommand.class, ServeCommand.class, PrepareCommand.class, WatchCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  success (status: running)",

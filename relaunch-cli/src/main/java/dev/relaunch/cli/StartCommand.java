@@ -8,6 +8,7 @@ import dev.relaunch.control.ControlException;
 import dev.relaunch.logging.LogSetup;
 import dev.relaunch.process.ChildProcesses;
 import dev.relaunch.supervisor.Supervisor;
+import dev.relaunch.watch.WatchOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -46,6 +47,19 @@ final class StartCommand extends InstanceCommand {
             + "which reports ready itself), the app is ready when PORT accepts connections")
     String readyUrl;
 
+    @Option(names = "--watch", description = "restart the app when its code or .env changes: the folders on a "
+            + "`java -cp` class path, the jar of `java -jar`, the built-in server's jar, and .env; a burst of changes "
+            + "gives one restart, a broken change leaves the old version serving")
+    boolean watch;
+
+    @Option(names = "--watch-path", paramLabel = "PATH", description = "with --watch: also watch this file or folder "
+            + "(repeatable), e.g. a template folder")
+    List<Path> watchPaths = new ArrayList<>();
+
+    @Option(names = "--watch-quiet-ms", paramLabel = "N", description = "with --watch: restart N ms after the last "
+            + "change (default: ${DEFAULT-VALUE})")
+    long watchQuietMs = WatchOptions.DEFAULT_QUIET_MS;
+
     @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "after --: your app's command, e.g. "
             + "-- java -jar target/myapp.jar")
     List<String> command = new ArrayList<>();
@@ -61,6 +75,12 @@ final class StartCommand extends InstanceCommand {
                     ? "error: --ready-url is for your own command: relaunch start --ready-url URL -- COMMAND..."
                     : "error: --ready-url " + readyUrl + " is not an http:// URL with a host, e.g. "
                             + "--ready-url 'http://127.0.0.1:${PORT}/health'");
+            err.flush();
+            return ExitCodes.INVALID;
+        }
+        String watchProblem = watchProblem();
+        if (watchProblem != null) {
+            err.println("error: " + watchProblem);
             err.flush();
             return ExitCodes.INVALID;
         }
@@ -84,7 +104,29 @@ final class StartCommand extends InstanceCommand {
         Files.createDirectories(config.logsDir());
         LogSetup.toFile(config.logsDir(), "supervisor.log", !noConsole);
         out.flush();
-        return new Supervisor(env, config, command, readyUrl, System.out, System.err, !noConsole).run();
+        Supervisor supervisor = new Supervisor(env, config, command, readyUrl, System.out, System.err, !noConsole);
+        if (watch) {
+            supervisor.watching(new WatchOptions(watchPaths.stream().map(p -> p.toAbsolutePath().normalize())
+                    .toList(), watchQuietMs));
+        }
+        return supervisor.run();
+    }
+
+    /** What is wrong with the --watch options, or null. */
+    private String watchProblem() {
+        if (!watch && (!watchPaths.isEmpty() || watchQuietMs != WatchOptions.DEFAULT_QUIET_MS)) {
+            return "--watch-path and --watch-quiet-ms go with --watch: relaunch start --watch --watch-path PATH ...";
+        }
+        if (watchQuietMs < 0 || watchQuietMs > WatchOptions.MAX_QUIET_MS) {
+            return "--watch-quiet-ms " + watchQuietMs + " is out of range: use 0 to " + WatchOptions.MAX_QUIET_MS;
+        }
+        for (Path p : watchPaths) {
+            if (!Files.exists(p)) {
+                return "--watch-path " + p + " does not exist (looked for " + p.toAbsolutePath().normalize()
+                        + "); give an existing file or folder";
+            }
+        }
+        return null;
     }
 
     /**
@@ -127,6 +169,10 @@ final class StartCommand extends InstanceCommand {
         Path console = config.logsDir().resolve("supervisor.out");
         List<String> args = new ArrayList<>(List.of("start", "--no-console", "--env-file",
                 common.envPath().toString()));
+        if (watch) {
+            args.addAll(List.of("--watch", "--watch-quiet-ms", Long.toString(watchQuietMs)));
+            watchPaths.forEach(p -> args.addAll(List.of("--watch-path", p.toAbsolutePath().normalize().toString())));
+        }
         if (!command.isEmpty()) {
             if (readyUrl != null) {
                 args.addAll(List.of("--ready-url", readyUrl));

@@ -91,6 +91,7 @@ final class StatusCommand extends InstanceCommand {
                     + r.path("restarts").asText("-") + ")");
         }
         printOperation(out, r);
+        printWatch(out, r.path("watch"));
         if (r.path("recent_crashes").asInt() > 0) {
             out.println("  Crashes:      " + r.path("recent_crashes").asInt() + " in the last 5 minutes");
         }
@@ -111,6 +112,36 @@ final class StatusCommand extends InstanceCommand {
                         + op.path("error").path("message").asText());
             }
         }
+    }
+
+    /** Restart on change: what is watched, paused or not, the last change, a build tool's last report. */
+    private static void printWatch(PrintWriter out, JsonNode w) {
+        if (!w.isObject()) {
+            return;
+        }
+        java.util.List<String> paths = new java.util.ArrayList<>();
+        w.path("paths").forEach(p -> paths.add(p.asText()));
+        out.println("  Watching:     " + (w.path("paused").asBoolean() ? "PAUSED, " : "") + String.join(", ", paths)
+                + " (restart " + w.path("quiet_ms").asLong() + " ms after the last change)");
+        JsonNode last = w.path("last_change");
+        if (last.isObject()) {
+            out.println("  Last change:  " + changes(last) + " at " + last.path("at").asText() + " (op "
+                    + last.path("op_id").asText() + ")");
+        }
+        if (w.path("pending").isObject()) {
+            out.println("  Waiting:      " + changes(w.path("pending")));
+        }
+        JsonNode build = w.path("build");
+        if (build.isObject()) {
+            out.println("  Build:        " + build.path("phase").asText() + " at " + build.path("at").asText()
+                    + (build.hasNonNull("message") ? ": " + build.path("message").asText() : ""));
+        }
+    }
+
+    private static String changes(JsonNode c) {
+        String first = c.path("paths").path(0).asText("?");
+        int count = c.path("count").asInt();
+        return first + (count > 1 ? " (+" + (count - 1) + " more)" : "");
     }
 
     private static String uptime(String startedAt) {

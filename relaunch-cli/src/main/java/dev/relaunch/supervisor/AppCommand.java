@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,6 +29,8 @@ final class AppCommand {
     private final Path instanceDir;
     /** Starts a user's {@code java -cp} command faster; null: as given. */
     private final FastStart fastStart;
+    /** How each start's command line is changed (restart on change runs the code from a copy); identity otherwise. */
+    private volatile UnaryOperator<List<String>> rewrite = UnaryOperator.identity();
 
     private AppCommand(Path envFile, List<String> userCommand, String readyUrl, Path instanceDir,
                        FastStart fastStart) {
@@ -52,7 +55,22 @@ final class AppCommand {
 
     /** The same command, started through {@code fastStart} where it can (a user's {@code java -cp} command). */
     AppCommand withFastStart(FastStart fastStart) {
-        return builtIn() ? this : new AppCommand(envFile, userCommand, readyUrl, instanceDir, fastStart);
+        if (builtIn()) {
+            return this;
+        }
+        AppCommand fast = new AppCommand(envFile, userCommand, readyUrl, instanceDir, fastStart);
+        fast.rewrite = rewrite;
+        return fast;
+    }
+
+    /** Changes the user's command line at each start from now on (see {@code Watching#commandRewrite}). */
+    void rewriteWith(UnaryOperator<List<String>> r) {
+        rewrite = r;
+    }
+
+    /** The user's command as typed; empty for the built-in server. */
+    List<String> userCommand() {
+        return userCommand;
     }
 
     boolean builtIn() {
@@ -77,8 +95,10 @@ final class AppCommand {
                     dotenv, null);
         }
         List<String> cmd = new ArrayList<>(ChildProcesses.sessionPrefix());
-        cmd.addAll(fastStart == null ? userCommand
-                : fastStart.plan(userCommand, k -> System.getenv().getOrDefault(k, dotenv.get(k))).command());
+        // the watched copy of the code first, then the fast way to start it
+        List<String> command = rewrite.apply(userCommand);
+        cmd.addAll(fastStart == null ? command
+                : fastStart.plan(command, k -> System.getenv().getOrDefault(k, dotenv.get(k))).command());
         return new ChildLaunch(cmd, dotenv, dotenv, envFile);
     }
 

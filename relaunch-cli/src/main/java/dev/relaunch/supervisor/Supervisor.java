@@ -8,6 +8,9 @@ import dev.relaunch.faststart.FastStart;
 import dev.relaunch.restart.Handoff;
 import dev.relaunch.restart.OpStore;
 import dev.relaunch.restart.RestartCoordinator;
+import dev.relaunch.cli.RelaunchJvm;
+import dev.relaunch.watch.WatchOptions;
+import dev.relaunch.watch.Watching;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -53,6 +56,8 @@ public final class Supervisor {
     private ControlServer control;
     private ListenerService listeners;
     private CrashRecovery crashes;
+    private WatchOptions watchOptions;
+    private Watching watching;
 
     /** Runs the built-in server. */
     public Supervisor(Path envFile, Config config, PrintStream out, PrintStream err, boolean console) {
@@ -76,6 +81,12 @@ public final class Supervisor {
         this.files = new InstanceFiles(config.instanceDir());
     }
 
+    /** Restarts the app when its code or {@code .env} changes ({@code --watch}); call before {@link #run}. */
+    public Supervisor watching(WatchOptions options) {
+        this.watchOptions = options;
+        return this;
+    }
+
     /** Runs until stopped; returns the process exit code. */
     public int run() {
         OpStore store = new OpStore(config.opsDir());
@@ -97,6 +108,9 @@ public final class Supervisor {
         }
         try {
             Runtime.getRuntime().addShutdownHook(new Thread(this::shutdownFromSignal, "supervisor-shutdown"));
+            if (watching != null) {
+                watching.watchFiles(); // changes during the first start restart the app once it serves
+            }
             // the server starts first; the rest of the set-up runs while it boots
             ChildProcess first;
             try {
@@ -116,6 +130,9 @@ public final class Supervisor {
                 trainer.trainIfMissing(app.cds(), envFile, config.baseDir());
             }
             host.afterHandoff(null);
+            if (watching != null) {
+                watching.restartThrough(coordinator);
+            }
             state.awaitStopRequest();
             return state.exitCode();
         } catch (InterruptedException e) {
@@ -147,8 +164,13 @@ public final class Supervisor {
         coordinator = new RestartCoordinator(store, host, host::limits, Clock.systemUTC());
         crashes = new CrashRecovery(state, host, () -> coordinator, store, config.supervisorLog().toString(),
                 this::giveUp);
+        if (watchOptions != null) {
+            watching = new Watching(watchOptions, app.userCommand(), RelaunchJvm.absoluteClassPath(), envFile,
+                    workDir, config.instanceDir(), config.logsDir(), host::commandsInUse);
+            app.rewriteWith(watching.commandRewrite());
+        }
         control = ControlServer.typed(socket, new SupervisorEndpoint(state, host, standby, coordinator, store,
-                crashes, config, envFile, app.describe(), state::requestStop));
+                crashes, config, envFile, app.describe(), state::requestStop, watching));
     }
 
     /**
@@ -239,6 +261,9 @@ public final class Supervisor {
 
     private void doStop() {
         state.markStopping();
+        if (watching != null) {
+            watching.close();
+        }
         trainer.close();
         if (standby != null) {
             standby.close();

@@ -8,6 +8,7 @@ import dev.relaunch.control.ControlServer;
 import dev.relaunch.restart.OpRecord;
 import dev.relaunch.restart.OpStore;
 import dev.relaunch.restart.RestartCoordinator;
+import dev.relaunch.watch.Watching;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The supervisor's answers on the control socket: children report {@code ready} and wait as {@code standby}; the
- * CLI and the server ask for {@code status}, {@code restart}, an {@code op} record and {@code stop}.
+ * CLI and the server ask for {@code status}, {@code restart}, an {@code op} record and {@code stop}; with
+ * {@code --watch}, {@code watch} pauses or resumes restart on change and a build tool reports {@code build}s.
  */
 final class SupervisorEndpoint implements ControlServer.Endpoint {
     private static final Logger log = LoggerFactory.getLogger(SupervisorEndpoint.class);
@@ -33,10 +35,12 @@ final class SupervisorEndpoint implements ControlServer.Endpoint {
     private final String command;
     private final Consumer<String> stop;
     private final Instant startedAt = Instant.now();
+    /** Restart on change; null without {@code --watch}. */
+    private final Watching watching;
 
     SupervisorEndpoint(SupervisorState state, SupervisorHost host, StandbySlot standby, RestartCoordinator coordinator,
                        OpStore store, CrashRecovery crashes, Config config, Path envFile, String command,
-                       Consumer<String> stop) {
+                       Consumer<String> stop, Watching watching) {
         this.state = state;
         this.host = host;
         this.standby = standby;
@@ -47,6 +51,7 @@ final class SupervisorEndpoint implements ControlServer.Endpoint {
         this.envFile = envFile;
         this.command = command;
         this.stop = stop;
+        this.watching = watching;
     }
 
     @Override
@@ -66,12 +71,25 @@ final class SupervisorEndpoint implements ControlServer.Endpoint {
             return restart(r);
         } else if (request instanceof ControlRequest.Op o) {
             return store.find(o.opId()).orElseThrow(() -> new ControlException("unknown_op", "no such operation"));
+        } else if (request instanceof ControlRequest.Watch w) {
+            return watching().answer(w);
+        } else if (request instanceof ControlRequest.Build b) {
+            watching().answer(b);
+            return ControlAnswer.Ack.OK;
         } else if (request instanceof ControlRequest.Stop s) {
             log.info("Stop requested by {} over the control socket", s.requestedBy());
             stop.accept("requested by " + s.requestedBy());
             return new ControlAnswer.Stopping(true, ProcessHandle.current().pid());
         }
         throw new ControlException("unknown_command", "unknown command '" + request.command().wire() + "'");
+    }
+
+    private Watching watching() throws ControlException {
+        if (watching == null) {
+            throw new ControlException("not_watching", "relaunch runs without --watch: start it with `relaunch start "
+                    + "--watch` to restart on change");
+        }
+        return watching;
     }
 
     private ControlAnswer.Restarting restart(ControlRequest.Restart r) throws ControlException {
@@ -96,6 +114,6 @@ final class SupervisorEndpoint implements ControlServer.Endpoint {
                 host.limits().strategy().label(), server,
                 server == null || server.port() == null ? null : config.url(server.port()),
                 crashes.recentCrashes(), coordinator.inProgress().orElse(null), last.isEmpty() ? null : last.get(0),
-                state.stopReason());
+                state.stopReason(), watching == null ? null : watching.state());
     }
 }

@@ -67,6 +67,16 @@ final class SupervisorHost implements ServerHost {
         lastGood = c.launch();
     }
 
+    /** The command lines of every live child and of the one a failed stop-then-start would start again. */
+    synchronized List<List<String>> commandsInUse() {
+        List<List<String>> out = new java.util.ArrayList<>();
+        spawner.all().forEach(c -> out.add(c.launch().command()));
+        if (lastGood != null) {
+            out.add(lastGood.command());
+        }
+        return out;
+    }
+
     synchronized boolean isServing(ChildProcess c) {
         return c == current;
     }

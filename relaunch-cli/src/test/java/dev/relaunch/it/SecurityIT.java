@@ -65,6 +65,8 @@ class SecurityIT {
     private static final String ENV = "/api/v1/settings/env";
     private static final String STATUS = "/api/v1/settings/restart/status/";
     private static final String BACKUP_RESTORE = "/api/v1/settings/env-backup/restore";
+    private static final String WATCH = "/api/v1/settings/watch";
+    private static final String PAUSE = "{\"paused\":true}";
     private static final String OWN = "127.0.0.1:{port}";
     private static final String OWN_ORIGIN = "http://" + OWN;
     private static final Set<String> FINAL = Set.of("restarted", "failed", "pid_unchanged", "started_but_unhealthy");
@@ -329,6 +331,27 @@ class SecurityIT {
                 dev("UI reached from a link on another site", 200, null,
                         get("/settings").header("Sec-Fetch-Site", "cross-site")),
                 dev("op list", 200, null, get("/api/v1/settings/restart/ops")),
+
+                // pausing restart on change: the checks of a restart, then its own
+                dev("cross-site Origin on watch", 403, "cross_site_request",
+                        post(WATCH).header("Content-Type", "application/json").body(PAUSE)
+                                .header("Origin", "http://evil.example")),
+                dev("Sec-Fetch-Site: cross-site on watch", 403, "cross_site_request",
+                        post(WATCH).header("Content-Type", "application/json").body(PAUSE)
+                                .header("Sec-Fetch-Site", "cross-site")),
+                dev("text/plain watch (a form)", 415, "unsupported_media_type",
+                        post(WATCH).header("Content-Type", "text/plain").body(PAUSE)),
+                dev("watch without a body", 400, "invalid_body", post(WATCH)),
+                dev("watch with an empty object", 400, "invalid_body", postJson(WATCH)),
+                dev("watch with paused as a string", 400, "invalid_body",
+                        post(WATCH).header("Content-Type", "application/json").body("{\"paused\":\"yes\"}")),
+                dev("watch with an unknown field", 400, "invalid_body", post(WATCH)
+                        .header("Content-Type", "application/json").body("{\"paused\":true,\"x\":1}")),
+                dev("malformed JSON on watch", 400, "invalid_json",
+                        post(WATCH).header("Content-Type", "application/json").body("{\"paused\":")),
+                dev("GET on watch", 405, "method_not_allowed", get(WATCH)),
+                dev("watch on a supervisor without --watch", 409, "not_watching",
+                        post(WATCH).header("Content-Type", "application/json").body(PAUSE)),
                 dev("HEAD on a reveal", 200, null, new Request("HEAD", ENV + "/DB_PASSWORD")),
 
                 // HOST=0.0.0.0 with RESTART_TOKEN
@@ -353,6 +376,8 @@ class SecurityIT {
                 guarded("no token on logs", 401, "token_required", get("/api/v1/logs")),
                 guarded("no token on the op list", 401, "token_required", get("/api/v1/settings/restart/ops")),
                 guarded("no token on an op status", 401, "token_required", get(STATUS + "AAAAAAAAAAAAAAAA")),
+                guarded("no token on watch", 401, "token_required",
+                        post(WATCH).header("Content-Type", "application/json").body(PAUSE)),
                 guarded("right token, cross-site Origin on restart", 403, "cross_site_request",
                         postJson(RESTART).header("Authorization", bearer(TOKEN))
                                 .header("Origin", "http://evil.example")),
@@ -387,6 +412,9 @@ class SecurityIT {
                 prod("op status", get(STATUS + "AAAAAAAAAAAAAAAA")),
                 prod("op list", get("/api/v1/settings/restart/ops")),
                 prod("info", get("/api/v1/info")),
+                prod("watch", post(WATCH).header("Content-Type", "application/json").body(PAUSE)),
+                prod("watch from a cross-site page", post(WATCH).header("Content-Type", "application/json")
+                        .body(PAUSE).header("Origin", "http://evil.example").header("Sec-Fetch-Site", "cross-site")),
                 prod("logs", get("/api/v1/logs")),
                 prod("test hook", get("/api/v1/test/sleep?ms=1")),
                 row("health still answers", Target.PROD, 200, null, get("/api/v1/health")),

@@ -1,6 +1,7 @@
 package dev.relaunch.control;
 
 import dev.relaunch.restart.OpRecord;
+import dev.relaunch.restart.WatchState;
 
 /** The typed answers to {@link ControlRequest}s; serialised with snake_case field names as the {@code data}. */
 public final class ControlAnswer {
@@ -43,10 +44,12 @@ public final class ControlAnswer {
      * @param restarts  how the next restart replaces the server: {@code blue-green} or {@code stop-start}
      * @param server    the serving process; null when none serves
      * @param reason    why it stops or gave up; null otherwise
+     * @param watch     restart on change ({@code --watch}); null when the supervisor does not watch
      */
     public record Status(String mode, String state, Long supervisorPid, String supervisorStartedAt, String envFile,
                          String instanceDir, String logFile, String command, String restarts, Server server,
-                         String url, int recentCrashes, OpRecord inProgress, OpRecord lastOp, String reason) {}
+                         String url, int recentCrashes, OpRecord inProgress, OpRecord lastOp, String reason,
+                         WatchState watch) {}
 
     /** The serving process in a {@link Status}. */
     public record Server(long pid, String startedAt, Integer port) {}

@@ -19,7 +19,7 @@ public sealed interface ControlRequest {
     /** The commands, by their wire names, and the record each one is. */
     enum Command {
         PING(Ping.class), READY(Ready.class), STANDBY(Standby.class), STATUS(Status.class), RESTART(Restart.class),
-        OP(Op.class), STOP(Stop.class);
+        OP(Op.class), STOP(Stop.class), WATCH(Watch.class), BUILD(Build.class);
 
         private final Class<? extends ControlRequest> type;
 
@@ -44,7 +44,10 @@ public sealed interface ControlRequest {
     /** The health route a child reports when it names none. */
     String DEFAULT_HEALTH_PATH = "/api/v1/health";
 
-    /** Who may be named as the requester of a restart or stop by a client; {@code crash} is the supervisor's own. */
+    /**
+     * Who may be named as the requester of a restart or stop by a client; {@code crash} and {@code watch} (a restart
+     * after a file change) are the supervisor's own.
+     */
     Set<String> CLIENTS = Set.of("ui", "cli", "api");
 
     @JsonIgnore
@@ -117,6 +120,44 @@ public sealed interface ControlRequest {
     }
 
     /**
+     * Pauses or resumes restart on change. Answer: {@link dev.relaunch.restart.WatchState}; {@code not_watching} when
+     * the supervisor runs without {@code --watch}.
+     *
+     * @param action {@code pause} or {@code resume}
+     */
+    record Watch(String action) implements ControlRequest {
+        public Watch {
+            if (!"pause".equals(action) && !"resume".equals(action)) {
+                throw new IllegalArgumentException("action must be \"pause\" or \"resume\"");
+            }
+        }
+
+        public boolean pause() {
+            return "pause".equals(action);
+        }
+    }
+
+    /**
+     * A build tool's report: while a build has {@code started} (at most 120 s), restarts caused by file changes wait;
+     * {@code succeeded} lets them go; {@code failed} keeps the old version serving and the changes for the next
+     * success. Answer: {@link ControlAnswer.Ack}; {@code not_watching} without {@code --watch}.
+     *
+     * @param phase   {@code started}, {@code succeeded} or {@code failed}
+     * @param message what the build tool says (e.g. the first compiler error); may be null
+     * @param logTail the build's last lines, for a failure; may be empty
+     */
+    record Build(String phase, String message, java.util.List<String> logTail) implements ControlRequest {
+        public static final java.util.Set<String> PHASES = Set.of("started", "succeeded", "failed");
+
+        public Build {
+            if (phase == null || !PHASES.contains(phase)) {
+                throw new IllegalArgumentException("phase must be \"started\", \"succeeded\" or \"failed\"");
+            }
+            logTail = logTail == null ? java.util.List.of() : java.util.List.copyOf(logTail);
+        }
+    }
+
+    /**
      * Who asked, as recorded: a client may name itself {@code ui}, {@code cli} or {@code api}; nothing else (no
      * {@code crash}, no free text) — anything else is recorded as {@code api}. A request without a name came from the
      * CLI, which is the only client that ever omitted it.
@@ -134,7 +175,7 @@ public sealed interface ControlRequest {
             throw new ControlException("bad_request", "expected a JSON object with a \"cmd\" field");
         }
         Command c = Command.of(cmd).orElseThrow(() -> new ControlException("unknown_command", "unknown command '"
-                + cmd + "'; use ping, status, restart, op, stop"));
+                + cmd + "'; use ping, status, restart, op, stop, watch, build"));
         try {
             return WireJson.toRecord(n, c.type);
         } catch (IllegalArgumentException e) {

@@ -9,7 +9,8 @@ import java.util.List;
  * One restart operation as stored in {@code INSTANCE_DIR/restart_ops/<op_id>.json} and sent by the API.
  * Immutable: every change makes a new record that the {@link OpStore} writes atomically.
  *
- * @param requestedBy   who asked: {@code ui}, {@code cli}, {@code api} or {@code crash}
+ * @param requestedBy   who asked: {@code ui}, {@code cli}, {@code api}, or the supervisor itself: {@code crash},
+ *                      {@code watch}
  * @param pidAfter      the new process that serves after this operation; null when none was promoted (failed)
  * @param strategy      {@code blue-green}, {@code stop-start} or {@code cold-start}
  * @param outage        true when the strategy leaves a window without a listener (stop-start, cold start)
@@ -20,6 +21,7 @@ import java.util.List;
  * @param rolledBack    a failed stop-then-start started the configuration that served before again
  * @param rollbackPid   the PID of that restored process (serving now); null without a rollback
  * @param portHolderPid for {@code port_unavailable}: the process that holds the port, when it could be found
+ * @param changes       for a restart caused by a file change ({@code requested_by: watch}): which files; else null
  */
 public record OpRecord(
         String opId,
@@ -40,9 +42,24 @@ public record OpRecord(
         String oldExitedAt,
         boolean rolledBack,
         Long rollbackPid,
-        Long portHolderPid) {
+        Long portHolderPid,
+        Changes changes) {
 
     public record Phase(String name, String at) {}
+
+    /**
+     * The files whose change caused a restart.
+     *
+     * @param paths the first {@link #MAX_PATHS}, relative to the app's working directory where they are inside it
+     * @param count how many files changed in all
+     */
+    public record Changes(List<String> paths, int count) {
+        public static final int MAX_PATHS = 5;
+
+        public Changes {
+            paths = paths == null ? List.of() : List.copyOf(paths.subList(0, Math.min(MAX_PATHS, paths.size())));
+        }
+    }
 
     public record OpError(String code, String message) {}
 
@@ -55,7 +72,7 @@ public record OpRecord(
                                    Instant now) {
         return new OpRecord(opId, OpStatus.PENDING, requestedBy, now.toString(), null, null, pidBefore, null,
                 strategy, outage, List.of(new Phase("pending", now.toString())), null, null, List.of(), null, null,
-                false, null, null);
+                false, null, null, null);
     }
 
     public OpRecord withPhase(OpStatus next, Instant now) {
@@ -120,6 +137,12 @@ public record OpRecord(
         return c.build();
     }
 
+    public OpRecord withChanges(Changes changes) {
+        Copy c = new Copy(this);
+        c.changes = changes;
+        return c.build();
+    }
+
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isFinal() {
         return status.isFinal();
@@ -146,6 +169,7 @@ public record OpRecord(
         boolean rolledBack;
         Long rollbackPid;
         Long portHolderPid;
+        Changes changes;
 
         Copy(OpRecord r) {
             opId = r.opId;
@@ -167,12 +191,13 @@ public record OpRecord(
             rolledBack = r.rolledBack;
             rollbackPid = r.rollbackPid;
             portHolderPid = r.portHolderPid;
+            changes = r.changes;
         }
 
         OpRecord build() {
             return new OpRecord(opId, status, requestedBy, requestedAt, finishedAt, durationMs, pidBefore, pidAfter,
                     strategy, outage, phases, error, exitCode, logTail, logFile, oldExitedAt, rolledBack, rollbackPid,
-                    portHolderPid);
+                    portHolderPid, changes);
         }
     }
 }

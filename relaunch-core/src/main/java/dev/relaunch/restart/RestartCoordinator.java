@@ -74,6 +74,19 @@ public final class RestartCoordinator implements AutoCloseable {
         return op;
     }
 
+    /** An operation started or joined by {@link #start}, and the future of its final record. */
+    public record Started(OpRecord op, CompletableFuture<OpRecord> done) {}
+
+    /**
+     * As {@link #request(String)}, with {@code initial} applied to a new operation's first record, and the future of
+     * the final record of the operation started or joined (a joined one keeps its own requester and facts).
+     */
+    public synchronized Started start(String requestedBy, UnaryOperator<OpRecord> initial) {
+        Limits l = limits.get();
+        OpRecord op = request(requestedBy, RestartStrategy.of(l.strategy()), initial, l);
+        return new Started(op, currentDone);
+    }
+
     /** Completes with the final record of the operation in progress; empty when none runs. */
     public synchronized Optional<CompletableFuture<OpRecord>> completion() {
         return Optional.ofNullable(currentDone);

@@ -22,7 +22,9 @@ class ControlRequestTest {
         for (ControlRequest r : List.of(new ControlRequest.Ping(), new ControlRequest.Status(),
                 new ControlRequest.Ready("n1", 42, 5050, "/relaunch/api/v1/health"),
                 new ControlRequest.Standby("n2", false), new ControlRequest.Restart("ui"),
-                new ControlRequest.Op("abcdefghijklmnop"), new ControlRequest.Stop("cli"))) {
+                new ControlRequest.Op("abcdefghijklmnop"), new ControlRequest.Stop("cli"),
+                new ControlRequest.Watch("pause"), new ControlRequest.Build("failed", "cannot find symbol",
+                        List.of("[ERROR] Greeting.java:[3,5] cannot find symbol")))) {
             assertThat(roundTrip(r)).isEqualTo(r);
         }
     }
@@ -46,6 +48,8 @@ class ControlRequestTest {
     void aClientCannotNameItselfAnythingButUiCliOrApi() throws Exception {
         assertThat(((ControlRequest.Restart) parse(
                 "{\"cmd\":\"restart\",\"requested_by\":\"crash\"}")).requestedBy()).isEqualTo("api");
+        assertThat(((ControlRequest.Restart) parse(
+                "{\"cmd\":\"restart\",\"requested_by\":\"watch\"}")).requestedBy()).isEqualTo("api");
         assertThat(new ControlRequest.Restart("<script>").requestedBy()).isEqualTo("api");
         assertThat(new ControlRequest.Stop(null).requestedBy()).isEqualTo("cli");
         assertThat(new ControlRequest.Restart("ui").requestedBy()).isEqualTo("ui");
@@ -63,6 +67,12 @@ class ControlRequestTest {
                 .isInstanceOf(ControlException.class).hasMessageContaining("port: expected a whole number");
         assertThatThrownBy(() -> parse("{\"cmd\":\"standby\",\"wait\":\"yes\"}"))
                 .isInstanceOf(ControlException.class).hasMessageContaining("wait: expected true or false");
+        assertThatThrownBy(() -> parse("{\"cmd\":\"watch\",\"action\":\"stop\"}"))
+                .isInstanceOf(ControlException.class).hasMessageContaining("action must be \"pause\" or \"resume\"");
+        assertThatThrownBy(() -> parse("{\"cmd\":\"build\"}"))
+                .isInstanceOf(ControlException.class).hasMessageContaining("phase must be");
+        assertThat(parse("{\"cmd\":\"build\",\"phase\":\"started\"}"))
+                .isEqualTo(new ControlRequest.Build("started", null, List.of()));
         assertThat(parse("{\"cmd\":\"ready\",\"health_path\":\"nope\"}"))
                 .extracting(r -> ((ControlRequest.Ready) r).healthPath()).isEqualTo("/api/v1/health");
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relaunch.control.ControlAnswer;
 import dev.relaunch.control.ControlRequest;
 import dev.relaunch.restart.OpRecord;
+import dev.relaunch.restart.WatchState;
 import dev.relaunch.restart.OpStatus;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +29,7 @@ class WireJsonTest {
                 .withError("config_invalid", "PORT is \"abc\"; ünïcode ✓", 2, List.of("line 1", "line\t2"),
                         "/tmp/x/server.log")
                 .withRollback(43L).withPortHolder(44L).withOldExitedAt(t.plusMillis(9))
+                .withChanges(new OpRecord.Changes(List.of("target/classes/demo/Greeting.class"), 3))
                 .withPhase(OpStatus.FAILED, t.plusMillis(10));
     }
 
@@ -36,10 +38,14 @@ class WireJsonTest {
         OpRecord op = fullRecord();
         ControlAnswer.Status status = new ControlAnswer.Status("supervised", "running", 7L, "2026-12-03T07:00:00Z",
                 "/p/.env", "/p/instance", "/p/server.log", "built-in server", "blue-green",
-                new ControlAnswer.Server(42, "2026-12-03T07:00:01Z", null), "http://127.0.0.1:1", 0, null, op, null);
+                new ControlAnswer.Server(42, "2026-12-03T07:00:01Z", null), "http://127.0.0.1:1", 0, null, op, null,
+                new WatchState(true, false, List.of("target/classes", ".env"), 300,
+                        new OpRecord.Changes(List.of("a.class"), 1), new WatchState.LastChange(
+                        "2026-12-03T07:00:02Z", List.of("b.class"), 2, "abcdefghijklmnop"),
+                        new WatchState.Build("failed", "2026-12-03T07:00:03Z", "cannot find symbol", List.of("x"))));
         for (Object value : List.of(op, status, ControlAnswer.Go.go("abcdefghijklmnop"), ControlAnswer.Go.EXIT,
                 new ControlAnswer.Pong(9), ControlAnswer.Restarting.of(op),
-                new ControlRequest.Standby("n", false))) {
+                new ControlRequest.Standby("n", false), new ControlRequest.Build("failed", "m", List.of("l")))) {
             JsonNode expected = databind.readTree(databind.writeValueAsString(value));
             assertThat(databind.readTree(WireJson.write(value))).as(value.getClass().getSimpleName())
                     .isEqualTo(expected);

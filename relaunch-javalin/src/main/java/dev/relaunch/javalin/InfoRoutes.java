@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * {@code GET {base}/api/v1/health} ({@code {status, pid, started_at, uptime_ms, version}} at the top level, as health
  * endpoints usually answer) and {@code GET {base}/api/v1/info} (what the Overview tab shows, and the limits the page
- * waits by).
+ * waits by, and restart on change when the supervisor watches).
  */
 final class InfoRoutes {
     /** The facts known once the server listens. */
@@ -86,6 +86,7 @@ final class InfoRoutes {
         List<OpRecord> last = store.recent(1);
         d.put("last_restart", last.isEmpty() ? null : last.get(0));
         d.put("restart_in_progress", safeInProgress());
+        d.put("watch", restarts.watch().orElse(null));
         return d;
     }
 

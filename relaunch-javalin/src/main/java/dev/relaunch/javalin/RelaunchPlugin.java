@@ -15,6 +15,7 @@ import dev.relaunch.role.StandaloneContext;
 import dev.relaunch.settings.EnvEditRoutes;
 import dev.relaunch.settings.RestartRoutes;
 import dev.relaunch.settings.SettingsRoutes;
+import dev.relaunch.settings.WatchRoutes;
 import dev.relaunch.ui.AssetRoutes;
 import dev.relaunch.web.Mount;
 import dev.relaunch.web.RequestGuard;
@@ -122,6 +123,7 @@ public final class RelaunchPlugin extends Plugin<RelaunchPluginConfig> {
         new EnvEditRoutes(setup.envView(), new EnvEditor(setup.envView().envFile(),
                 config.instanceDir().resolve("env.lock"))).register(mount);
         new RestartRoutes(role.restarts(), store).register(mount);
+        new WatchRoutes(role.restarts()).register(mount);
         new LogRoutes(setup.logFile(), setup.envView()::sensitiveValues).register(mount);
         new AssetRoutes().register(mount, state.router.ignoreTrailingSlashes);
         extensions.forEach(e -> e.routes(mount, context));

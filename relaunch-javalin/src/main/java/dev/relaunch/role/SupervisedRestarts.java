@@ -7,6 +7,7 @@ import dev.relaunch.control.ControlException;
 import dev.relaunch.json.Json;
 import dev.relaunch.restart.OpRecord;
 import dev.relaunch.restart.RestartService;
+import dev.relaunch.restart.WatchState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,8 +36,7 @@ final class SupervisedRestarts implements RestartService {
         } catch (ControlException e) {
             throw new RestartUnavailableException(e.getMessage());
         } catch (IOException e) {
-            throw new RestartUnavailableException("the supervisor (PID " + supervisorPid + ") does not answer on "
-                    + socket + ": " + e.getMessage() + "; check `relaunch status`");
+            throw unreachable(e);
         }
     }
 
@@ -49,6 +49,37 @@ final class SupervisedRestarts implements RestartService {
         } catch (IOException | ControlException e) {
             return Optional.empty();
         }
+    }
+
+    @Override
+    public Optional<WatchState> watch() {
+        try {
+            JsonNode w = ControlClient.call(socket, Map.of("cmd", "status"), TIMEOUT).path("watch");
+            return w.isObject() ? Optional.of(mapper.treeToValue(w, WatchState.class)) : Optional.empty();
+        } catch (IOException | ControlException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public WatchState pauseWatch(boolean paused) {
+        try {
+            JsonNode data = ControlClient.call(socket, Map.of("cmd", "watch", "action", paused ? "pause" : "resume"),
+                    TIMEOUT);
+            return mapper.treeToValue(data, WatchState.class);
+        } catch (ControlException e) {
+            if ("not_watching".equals(e.code())) {
+                throw new NotWatchingException(e.getMessage());
+            }
+            throw new RestartUnavailableException(e.getMessage());
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    private RestartUnavailableException unreachable(IOException e) {
+        return new RestartUnavailableException("the supervisor (PID " + supervisorPid + ") does not answer on "
+                + socket + ": " + e.getMessage() + "; check `relaunch status`");
     }
 
     @Override
