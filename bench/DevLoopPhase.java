@@ -17,7 +17,6 @@ import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
-import static bench.RawHttp.IO_TIMEOUT_MS;
 import static bench.Report.say;
 import static bench.Stats.ms;
 import static bench.Stats.round1;
@@ -28,8 +27,8 @@ import static bench.Stats.round1;
  * {@code build} field), compiled with {@code javac}, and its class file moved into the class folder; the interval is
  * from that move to the first answer of the route with the new value, polled every 10 ms on new connections. Load
  * during every column: 4 keep-alive and 2 new-connection clients on the app's own route, never retrying; a request
- * that fails counts against the change in whose window it started. Columns, in one run: relaunch (the restart asked
- * for through the plugin's API at the moment the class is written, as {@code --watch} would ask), relaunch with fast
+ * that fails counts against the change in whose window it started. Columns, in one run: relaunch under
+ * {@code relaunch start --watch} (the watcher sees the class and restarts after its quiet period), relaunch with fast
  * start off, DevTools (its defaults: it polls the class folder every 1 s, waits 400 ms of quiet, restarts in the
  * same JVM), and relaunch on the Javalin example. The first changes of each column are a warm-up (for relaunch: the
  * first run writes the class-data archive as it exits), reported apart.
@@ -37,7 +36,6 @@ import static bench.Stats.round1;
 final class DevLoopPhase {
     static final int WARMUP_CHANGES = 2;
     private static final long NEW_CODE_TIMEOUT_MS = 90_000;
-    private static final Pattern OP = Pattern.compile("\"op_id\"\\s*:\\s*\"([A-Za-z0-9_-]+)\"");
     private static final Pattern PID = Pattern.compile("\"pid\"\\s*:\\s*(\\d+)");
 
     /** One example app as the bench runs it: its classes, its dependency jars, the source it rewrites. */
@@ -73,8 +71,16 @@ final class DevLoopPhase {
             copyTree(app.classes(), classes);
             List<String> cp = new ArrayList<>();
             cp.add(classes.toString());
-            cp.addAll(app.jars());
-            cp.addAll(extraJars);
+            // copies: a build of relaunch's own jars during the run would otherwise change them (a new archive)
+            Path lib = Files.createDirectories(dir.resolve("lib"));
+            List<String> jars = new ArrayList<>(app.jars());
+            jars.addAll(extraJars);
+            for (int i = 0; i < jars.size(); i++) {
+                Path jar = Path.of(jars.get(i));
+                Path copy = lib.resolve(i + "-" + jar.getFileName());
+                Files.copy(jar, copy, StandardCopyOption.COPY_ATTRIBUTES);
+                cp.add(copy.toString());
+            }
             return new Workspace(app, dir, classes, String.join(File.pathSeparator, cp), java);
         }
 
@@ -134,19 +140,22 @@ final class DevLoopPhase {
         Map<String, Object> cols = new LinkedHashMap<>();
         res.put("columns", cols);
         String java = Procs.javaBin();
-        cols.put("relaunch_spring", relaunch(o, spring, java, true, "relaunch_spring", cl));
+        cols.put("relaunch_spring", relaunch(o, spring, java, true, List.of(), "relaunch_spring", cl));
         cols.put("devtools_spring", devtools(o, spring, cl));
-        cols.put("relaunch_spring_no_fast_start", relaunch(o, spring, java, false, "relaunch_spring_no_fast_start",
-                cl));
-        cols.put("relaunch_javalin", relaunch(o, javalin, java, true, "relaunch_javalin", cl));
+        cols.put("relaunch_spring_no_fast_start", relaunch(o, spring, java, false, List.of(),
+                "relaunch_spring_no_fast_start", cl));
+        cols.put("relaunch_javalin", relaunch(o, javalin, java, true, List.of(), "relaunch_javalin", cl));
+        // the watcher's quiet period is part of the interval: the same with a shorter one
+        cols.put("relaunch_javalin_quiet100", relaunch(o, javalin, java, true, List.of("--watch-quiet-ms", "100"),
+                "relaunch_javalin_quiet100", cl));
         if (o.java25 != null) {
-            cols.put("relaunch_spring_java25", relaunch(o, spring, o.java25.toString(), true, "relaunch_spring_java25",
-                    cl));
+            cols.put("relaunch_spring_java25", relaunch(o, spring, o.java25.toString(), true, List.of(),
+                    "relaunch_spring_java25", cl));
         }
     }
 
-    private static Map<String, Object> relaunch(Opts o, App app, String java, boolean fastStart, String key,
-                                                Cleanup cl) throws IOException {
+    private static Map<String, Object> relaunch(Opts o, App app, String java, boolean fastStart,
+                                                List<String> watchOptions, String key, Cleanup cl) throws IOException {
         Map<String, Object> col = new LinkedHashMap<>();
         col.put("app", app.name());
         col.put("fast_start", fastStart);
@@ -159,21 +168,18 @@ final class DevLoopPhase {
         Instance inst = new Instance(o, dir, env);
         inst.apiBase = ExamplePhase.API_BASE;
         inst.appCommand = ws.command(app.mainClass());
+        List<String> start = new ArrayList<>(List.of("--watch"));
+        start.addAll(watchOptions);
+        inst.startOptions = start;
         cl.add(inst);
-        col.put("command", String.join(" ", inst.appCommand));
+        col.put("command", "relaunch start " + String.join(" ", start) + " -- " + String.join(" ", inst.appCommand));
+        col.put("trigger", "relaunch start " + String.join(" ", start)
+                + (watchOptions.isEmpty() ? " (its default quiet period)" : ""));
         try {
             inst.start();
             col.put("start_detach_returned_ms", round1(inst.startCliMs));
-            loop(o, col, ws, inst.port, cl, () -> {
-                RawHttp.Resp p = RawHttp.oneShot(inst.port, "POST", inst.apiBase + "/api/v1/settings/restart", "{}",
-                        IO_TIMEOUT_MS);
-                Matcher m = OP.matcher(p.body());
-                if (p.status() != 202 || !m.find()) {
-                    throw new IOException("restart refused: HTTP " + p.status() + " " + p.body());
-                }
-                return m.group(1);
-            }, opId -> {
-                awaitFinal(inst, opId);
+            loop(o, col, ws, inst.port, cl, () -> null, ignored -> {
+                awaitRestartsEnded(inst);
                 Procs.settle(dir, Set.of(inst.supPid, servingPid(inst.port)), o.settleMaxMs);
             });
             col.put("rss_mib_after", Map.of("app", round1(Procs.rssMiB(servingPid(inst.port))),
@@ -316,21 +322,30 @@ final class DevLoopPhase {
         }
     }
 
-    private static void awaitFinal(Instance inst, String opId) throws IOException {
-        Path f = inst.opsDir().resolve(opId + ".json");
+    /** Waits until every restart the watcher asked for has its final status. */
+    private static void awaitRestartsEnded(Instance inst) throws IOException {
         long t = System.nanoTime();
         while (ms(System.nanoTime() - t) < Restarter.RESTART_TIMEOUT_MS) {
-            try {
-                Object status = ((Map<?, ?>) Json.parse(Files.readString(f))).get("status");
-                if (Restarter.FINAL.contains(String.valueOf(status))) {
-                    return;
-                }
-            } catch (IOException | RuntimeException e) {
-                // not written yet, or mid-rename
+            if (allFinal(inst.opsDir())) {
+                return;
             }
             Procs.sleep(20);
         }
-        throw new IOException("restart " + opId + " did not end within " + Restarter.RESTART_TIMEOUT_MS + " ms");
+        throw new IOException("a restart did not end within " + Restarter.RESTART_TIMEOUT_MS + " ms");
+    }
+
+    private static boolean allFinal(Path ops) {
+        try (Stream<Path> s = Files.list(ops)) {
+            for (Path f : s.filter(p -> p.toString().endsWith(".json")).toList()) {
+                Object status = ((Map<?, ?>) Json.parse(Files.readString(f))).get("status");
+                if (!Restarter.FINAL.contains(String.valueOf(status))) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false; // no record yet, or one mid-rename
+        }
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
@@ -368,10 +383,11 @@ final class DevLoopPhase {
             return sb.append('\n').toString();
         }
         Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("relaunch_spring", "relaunch, Spring Boot (Tomcat)");
+        labels.put("relaunch_spring", "relaunch --watch, Spring Boot (Tomcat)");
         labels.put("devtools_spring", "DevTools restart, Spring Boot (Tomcat)");
         labels.put("relaunch_spring_no_fast_start", "relaunch, Spring Boot, fast start off");
-        labels.put("relaunch_javalin", "relaunch, Javalin");
+        labels.put("relaunch_javalin", "relaunch --watch, Javalin");
+        labels.put("relaunch_javalin_quiet100", "  the same, --watch-quiet-ms 100");
         labels.put("relaunch_spring_java25", "relaunch, Spring Boot, on Java 25");
         labels.forEach((k, label) -> {
             Map<?, ?> c = (Map<?, ?>) cols.get(k);
