@@ -5,8 +5,9 @@ package bench;
  * stop-then-start), start-up time beside a bare JVM, idle memory, and supervisor growth over many restarts.
  *
  * <p>Run it with {@code bench/run.sh} (see bench/README.md). This package has a file per phase and per helper
- * (options, processes, the raw HTTP client, the load generator, the report); it needs the JDK and, for the product's
- * constants (op statuses, strategy names, the CLI's main class), the relaunch jar. The orchestrator (no
+ * (options, processes, the raw HTTP client, the load generator, the report); it needs the JDK and the relaunch jar,
+ * for the product's constants (op statuses, strategy names, the CLI's main class) and the Jackson and picocli it
+ * carries. The orchestrator (no
  * {@code --phase}) runs each measurement as a separate JVM ("phase"), the load phases inside a private network
  * namespace when it can ({@code unshare --net}, root), so {@code net.ipv4.tcp_migrate_req} can be set both ways
  * without touching the machine's own setting. Every phase writes a JSON file; the orchestrator merges them into
