@@ -39,32 +39,79 @@ public final class AppLauncher {
         System.setProperty("sun.java.command", String.join(" ", args[2], String.join(" ", appArgs)).strip());
         ClassLoader loader = new AppClassLoader(urls(args[0]), ClassLoader.getSystemClassLoader());
         Thread.currentThread().setContextClassLoader(loader);
-        Method main = mainMethod(loader, args[2]);
+        Class<?> mainClass = mainClass(loader, args[2]);
+        Method main = mainMethod(mainClass);
         try {
-            main.invoke(null, (Object) appArgs);
+            Object target = Modifier.isStatic(main.getModifiers()) ? null : newInstance(mainClass);
+            main.invoke(target, main.getParameterCount() == 0 ? new Object[0] : new Object[] {appArgs});
         } catch (InvocationTargetException e) {
             throw e.getCause(); // as if main had been called directly: the JVM prints it and exits with 1
         }
     }
 
-    private static Method mainMethod(ClassLoader loader, String name) {
+    private static Class<?> mainClass(ClassLoader loader, String name) {
         try {
-            Method m = Class.forName(name, false, loader).getDeclaredMethod("main", String[].class);
-            if (Modifier.isStatic(m.getModifiers()) && m.getReturnType() == void.class) {
-                m.setAccessible(true);
-                return m;
-            }
-        } catch (ClassNotFoundException e) {
+            return Class.forName(name, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
             System.err.println("Error: Could not find or load main class " + name);
             System.err.println("Caused by: " + e);
             System.exit(EXIT_CANNOT_LAUNCH);
-        } catch (NoSuchMethodException e) {
-            // reported below
+            return null;
         }
-        System.err.println("Error: no static void main(String[]) in " + name + " (relaunch's fast start needs one;"
-                + " turn it off with RELAUNCH_FAST_START=false)");
+    }
+
+    /**
+     * The method {@code java} would run: {@code public static void main(String[])}; from Java 25 (JEP 512) also a
+     * non-private {@code main(String[])} or {@code main()}, static or not, the one with the parameter first.
+     */
+    static Method mainMethod(Class<?> c) {
+        Method withArgs = find(c, String[].class);
+        if (Runtime.version().feature() < 25) {
+            if (withArgs != null && Modifier.isStatic(withArgs.getModifiers())
+                    && Modifier.isPublic(withArgs.getModifiers())) {
+                withArgs.setAccessible(true);
+                return withArgs;
+            }
+        } else {
+            Method m = withArgs != null ? withArgs : find(c);
+            if (m != null && !Modifier.isPrivate(m.getModifiers())) {
+                m.setAccessible(true);
+                return m;
+            }
+        }
+        System.err.println("Error: Main method not found in class " + c.getName() + ", please define the main method"
+                + " as:\n   public static void main(String[] args)");
         System.exit(EXIT_CANNOT_LAUNCH);
         return null;
+    }
+
+    private static Method find(Class<?> c, Class<?>... parameters) {
+        for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+            try {
+                Method m = k.getDeclaredMethod("main", parameters);
+                if (m.getReturnType() == void.class) {
+                    return m;
+                }
+            } catch (NoSuchMethodException e) {
+                // look in the superclass, as the launcher does
+            }
+        }
+        return null;
+    }
+
+    private static Object newInstance(Class<?> c) throws Throwable {
+        try {
+            var constructor = c.getDeclaredConstructor();
+            constructor.setAccessible(true);
+            return constructor.newInstance();
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        } catch (NoSuchMethodException e) {
+            System.err.println("Error: " + c.getName() + " has an instance main method but no constructor without"
+                    + " parameters");
+            System.exit(EXIT_CANNOT_LAUNCH);
+            return null;
+        }
     }
 
     static URL[] urls(String folders) throws MalformedURLException {
