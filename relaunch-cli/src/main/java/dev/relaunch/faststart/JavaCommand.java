@@ -29,7 +29,8 @@ public record JavaCommand(String java, List<String> options, String classPath, L
     private static final Set<String> CLASS_PATH = Set.of("-cp", "-classpath", "--class-path");
     /** Options that choose another way to find the main class or classes, or their own class-data sharing. */
     private static final Set<String> UNSUPPORTED = Set.of("-jar", "-m", "--module", "-p", "--module-path",
-            "--upgrade-module-path", "--source", "-Xshare:off", "-Xshare:dump", "-XX:+AutoCreateSharedArchive");
+            "--upgrade-module-path", "--source", "-Xshare:off", "-Xshare:on", "-Xshare:dump",
+            "-XX:+AutoCreateSharedArchive");
     private static final List<String> UNSUPPORTED_PREFIXES = List.of("--module=", "--module-path=",
             "--upgrade-module-path=", "-Djava.system.class.loader=", "-XX:SharedArchiveFile=",
             "-XX:ArchiveClassesAtExit=", "-XX:AOT", "-XX:SharedClassListFile=", "-XX:DumpLoadedClassList=");

@@ -73,6 +73,7 @@ class JavaCommandTest {
         assertReason(cmd("java", "-jar", "app.jar"), "uses -jar");
         assertReason(cmd("java", "-p", "mods", "-m", "app/app.Main"), "uses -p");
         assertReason(cmd("java", "-cp", cp, "-Xshare:off", "M"), "uses -Xshare:off");
+        assertReason(cmd("java", "-Xshare:on", "-cp", cp, "M"), "uses -Xshare:on");
         assertReason(cmd("java", "-XX:SharedArchiveFile=my.jsa", "-cp", cp, "M"), "uses -XX:SharedArchiveFile");
         assertReason(cmd("java", "-XX:AOTCache=app.aot", "-cp", cp, "M"), "uses -XX:AOTCache");
         assertReason(cmd("java", "-Djava.system.class.loader=x.L", "-cp", cp, "M"), "java.system.class.loader");
