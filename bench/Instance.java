@@ -38,6 +38,8 @@ final class Instance {
     String apiBase = "";
     /** A user's app command run by the supervisor ({@code start -- COMMAND}); empty: the built-in server. */
     List<String> appCommand = List.of();
+    /** Options of {@code relaunch start} before the app's command, e.g. {@code --watch}. */
+    List<String> startOptions = List.of();
     /** Wall time of {@code relaunch start --detach}, which returns once the server is ready. */
     double startCliMs;
     /** Handles (with their start times), so a reused PID is never terminated; see {@link Cleanup}. */
@@ -61,6 +63,7 @@ final class Instance {
 
     void start() throws IOException {
         List<String> args = new ArrayList<>(List.of("start", "--detach", "--json", "--env-file", env.toString()));
+        args.addAll(startOptions);
         if (!appCommand.isEmpty()) {
             args.add("--");
             args.addAll(appCommand);

@@ -29,6 +29,8 @@ import static bench.Stats.truncate;
 final class LoadGen {
     private final Opts o;
     private final int port;
+    /** What the fast clients ask for: relaunch's health route, or a user app's own route (phase dev-loop). */
+    private final String fastPath;
     private volatile boolean running = true;
     private final List<Thread> threads = new ArrayList<>();
     private final Map<String, ClientStats> clients = new LinkedHashMap<>();
@@ -39,8 +41,13 @@ final class LoadGen {
     private long stopNs;
 
     LoadGen(Opts o, int port) {
+        this(o, port, "/api/v1/health");
+    }
+
+    LoadGen(Opts o, int port, String fastPath) {
         this.o = o;
         this.port = port;
+        this.fastPath = fastPath;
     }
 
     void start() {
@@ -97,7 +104,7 @@ final class LoadGen {
         Conn conn = null;
         while (running) {
             String path = slow ? "/api/v1/test/sleep?ms=" + (o.slowMinMs
-                    + rnd.nextInt((int) (o.slowMaxMs - o.slowMinMs + 1))) : "/api/v1/health";
+                    + rnd.nextInt((int) (o.slowMaxMs - o.slowMinMs + 1))) : fastPath;
             long t = System.nanoTime();
             cs.requests.incrementAndGet();
             boolean reused = false;

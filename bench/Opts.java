@@ -4,110 +4,114 @@ import dev.relaunch.config.RestartStrategyName;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
-/** The options of the orchestrator and of a phase JVM (which gets them from the orchestrator). */
+/**
+ * The options of the orchestrator and of a phase JVM (which gets them from the orchestrator), read with picocli
+ * (which relaunch.jar carries). {@code --quick} and {@code --smoke} set defaults that explicit options override.
+ */
+@Command(name = "bench")
 final class Opts {
-    boolean help;
-    Path root;
-    Path jar;
-    Path work;
-    Path results;
-    int restarts = 20;
-    int coldStarts = 10;
-    int soak = 120;
-    boolean netns = true;
-    boolean detachSeries = true;
-    boolean smoke;
-    long thinkMs = 20;
-    long gapMs = 1000;
-    long warmupMs = 2000;
-    long idleMs = 2000;
-    int keepAliveClients = 4;
-    int newConnClients = 2;
-    int slowClients = 2;
+    @Option(names = {"--help", "-h"}) boolean help;
+    @Option(names = "--root") Path root;
+    @Option(names = "--jar") Path jar;
+    @Option(names = "--work") Path work;
+    @Option(names = "--results") Path results;
+    @Option(names = "--restarts") int restarts = 20;
+    @Option(names = "--cold-starts") int coldStarts = 10;
+    /** Changes per column of the dev-loop phase (after its warm-up), 0 to skip it. */
+    @Option(names = "--dev-loop") int devLoop = 5;
+    /** spring-boot-devtools, for the dev-loop phase's DevTools column (bench/run.sh fetches it). */
+    @Option(names = "--devtools-jar") Path devtoolsJar;
+    /** A Java 25 for the dev-loop phase's column on the AOT cache (bench/run.sh finds one in /usr/lib/jvm). */
+    @Option(names = "--java25") Path java25;
+    @Option(names = "--soak") int soak = 120;
+    @Option(names = "--no-netns") boolean noNetns;
+    @Option(names = "--no-detach") boolean noDetach;
+    @Option(names = "--quick") boolean quick;
+    @Option(names = "--smoke") boolean smoke;
+    /** bench/run.sh's own option (never run Maven); accepted here so the same arguments reach the bench. */
+    @Option(names = "--no-build") boolean noBuild;
+    @Option(names = "--think-ms") long thinkMs = 20;
+    @Option(names = "--gap-ms") long gapMs = 1000;
+    @Option(names = "--warmup-ms") long warmupMs = 2000;
+    @Option(names = "--idle-ms") long idleMs = 2000;
+    @Option(names = "--keepalive-clients") int keepAliveClients = 4;
+    @Option(names = "--newconn-clients") int newConnClients = 2;
+    @Option(names = "--slow-clients") int slowClients = 2;
     /** Keep-alive clients idle 0-250 ms between requests and slow (0-5 ms) to notice a FIN, like Node's agent. */
-    int idleKeepAliveClients = 0;
+    @Option(names = "--idle-keepalive-clients") int idleKeepAliveClients = 0;
     /** New-connection clients without a pause: the connection rate of the zero-loss column. */
-    int burstClients = 0;
-    int zeroLossRestarts = 100;
+    @Option(names = "--burst-clients") int burstClients = 0;
+    @Option(names = "--zero-loss-restarts") int zeroLossRestarts = 100;
     long slowMinMs = 1000;
     long slowMaxMs = 2000;
-    int maxMinutes = 45;
-    long settleMaxMs = 180_000;
+    @Option(names = "--max-minutes") int maxMinutes = 45;
+    @Option(names = "--settle-max-ms") long settleMaxMs = 180_000;
+    boolean netns = true;
+    boolean detachSeries = true;
     // phase-only
-    String phase;
-    String name = "";
-    String strategy = RestartStrategyName.BLUE_GREEN.label();
-    String standby = "default";
-    String netnsLabel = "host";
-    Path dir;
-    Path out;
-    Path helloDir;
-    long deadlineEpochMs;
+    @Option(names = "--phase") String phase;
+    @Option(names = "--name") String name = "";
+    @Option(names = "--strategy") String strategy = RestartStrategyName.BLUE_GREEN.label();
+    @Option(names = "--standby") String standby = "default";
+    @Option(names = "--netns-label") String netnsLabel = "host";
+    @Option(names = "--dir") Path dir;
+    @Option(names = "--out") Path out;
+    @Option(names = "--hello-dir") Path helloDir;
+    @Option(names = "--deadline") long deadlineEpochMs;
 
+    /** The options; an {@link IllegalArgumentException} says what is wrong with them. */
     static Opts parse(String[] args) {
         Opts o = new Opts();
-        List<String> a = Arrays.asList(args);
-        if (a.contains("--quick")) {
-            o.restarts = 5;
-            o.coldStarts = 3;
-            o.soak = 20;
-            o.zeroLossRestarts = 10;
+        ParseResult given;
+        try {
+            given = new CommandLine(o).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage());
         }
-        if (a.contains("--smoke")) {
-            o.smoke = true;
-            o.restarts = 2;
-            o.coldStarts = 1;
-            o.soak = 1;
-            o.zeroLossRestarts = 0;
-            o.settleMaxMs = 0;
-            o.netns = false;
-            o.detachSeries = false;
-            o.warmupMs = 1000;
-            o.gapMs = 500;
-            o.idleMs = 500;
-            o.maxMinutes = 5;
+        if (o.quick) {
+            preset(given, "--restarts", () -> o.restarts = 5);
+            preset(given, "--cold-starts", () -> o.coldStarts = 3);
+            preset(given, "--soak", () -> o.soak = 20);
+            preset(given, "--zero-loss-restarts", () -> o.zeroLossRestarts = 10);
         }
-        for (int i = 0; i < args.length; i++) {
-            String k = args[i];
-            switch (k) {
-                case "--help", "-h" -> o.help = true;
-                case "--quick", "--smoke", "--no-build" -> { }
-                case "--no-netns" -> o.netns = false;
-                case "--no-detach" -> o.detachSeries = false;
-                case "--restarts" -> o.restarts = intArg(args, ++i, k, 0, 1000);
-                case "--cold-starts" -> o.coldStarts = intArg(args, ++i, k, 0, 100);
-                case "--soak" -> o.soak = intArg(args, ++i, k, 0, 1000);
-                case "--think-ms" -> o.thinkMs = intArg(args, ++i, k, 0, 10_000);
-                case "--gap-ms" -> o.gapMs = intArg(args, ++i, k, 0, 60_000);
-                case "--warmup-ms" -> o.warmupMs = intArg(args, ++i, k, 0, 60_000);
-                case "--idle-ms" -> o.idleMs = intArg(args, ++i, k, 0, 60_000);
-                case "--keepalive-clients" -> o.keepAliveClients = intArg(args, ++i, k, 0, 64);
-                case "--newconn-clients" -> o.newConnClients = intArg(args, ++i, k, 0, 64);
-                case "--slow-clients" -> o.slowClients = intArg(args, ++i, k, 0, 64);
-                case "--idle-keepalive-clients" -> o.idleKeepAliveClients = intArg(args, ++i, k, 0, 256);
-                case "--burst-clients" -> o.burstClients = intArg(args, ++i, k, 0, 64);
-                case "--zero-loss-restarts" -> o.zeroLossRestarts = intArg(args, ++i, k, 0, 1000);
-                case "--max-minutes" -> o.maxMinutes = intArg(args, ++i, k, 1, 600);
-                case "--settle-max-ms" -> o.settleMaxMs = intArg(args, ++i, k, 0, 600_000);
-                case "--root" -> o.root = pathArg(args, ++i, k);
-                case "--jar" -> o.jar = pathArg(args, ++i, k);
-                case "--work" -> o.work = pathArg(args, ++i, k);
-                case "--results" -> o.results = pathArg(args, ++i, k);
-                case "--phase" -> o.phase = strArg(args, ++i, k);
-                case "--name" -> o.name = strArg(args, ++i, k);
-                case "--strategy" -> o.strategy = strArg(args, ++i, k);
-                case "--standby" -> o.standby = strArg(args, ++i, k);
-                case "--netns-label" -> o.netnsLabel = strArg(args, ++i, k);
-                case "--dir" -> o.dir = pathArg(args, ++i, k);
-                case "--out" -> o.out = pathArg(args, ++i, k);
-                case "--hello-dir" -> o.helloDir = pathArg(args, ++i, k);
-                case "--deadline" -> o.deadlineEpochMs = Long.parseLong(strArg(args, ++i, k));
-                default -> throw new IllegalArgumentException("unknown option " + k);
-            }
+        if (o.smoke) {
+            preset(given, "--restarts", () -> o.restarts = 2);
+            preset(given, "--cold-starts", () -> o.coldStarts = 1);
+            preset(given, "--soak", () -> o.soak = 1);
+            preset(given, "--zero-loss-restarts", () -> o.zeroLossRestarts = 0);
+            preset(given, "--dev-loop", () -> o.devLoop = 0);
+            preset(given, "--settle-max-ms", () -> o.settleMaxMs = 0);
+            preset(given, "--warmup-ms", () -> o.warmupMs = 1000);
+            preset(given, "--gap-ms", () -> o.gapMs = 500);
+            preset(given, "--idle-ms", () -> o.idleMs = 500);
+            preset(given, "--max-minutes", () -> o.maxMinutes = 5);
+            o.noNetns = true;
+            o.noDetach = true;
         }
+        o.netns = !o.noNetns;
+        o.detachSeries = !o.noDetach;
+        range("--restarts", o.restarts, 0, 1000);
+        range("--cold-starts", o.coldStarts, 0, 100);
+        range("--dev-loop", o.devLoop, 0, 100);
+        range("--soak", o.soak, 0, 1000);
+        range("--think-ms", o.thinkMs, 0, 10_000);
+        range("--gap-ms", o.gapMs, 0, 60_000);
+        range("--warmup-ms", o.warmupMs, 0, 60_000);
+        range("--idle-ms", o.idleMs, 0, 60_000);
+        range("--keepalive-clients", o.keepAliveClients, 0, 64);
+        range("--newconn-clients", o.newConnClients, 0, 64);
+        range("--slow-clients", o.slowClients, 0, 64);
+        range("--idle-keepalive-clients", o.idleKeepAliveClients, 0, 256);
+        range("--burst-clients", o.burstClients, 0, 64);
+        range("--zero-loss-restarts", o.zeroLossRestarts, 0, 1000);
+        range("--max-minutes", o.maxMinutes, 1, 600);
+        range("--settle-max-ms", o.settleMaxMs, 0, 600_000);
         if (o.root == null) {
             Path cwd = Path.of("").toAbsolutePath();
             o.root = Files.exists(cwd.resolve("bench/Bench.java")) ? cwd
@@ -132,26 +136,16 @@ final class Opts {
         return o;
     }
 
-    private static String strArg(String[] a, int i, String k) {
-        if (i >= a.length) {
-            throw new IllegalArgumentException(k + " needs a value");
+    /** A default of --quick or --smoke, unless the option was given. */
+    private static void preset(ParseResult given, String option, Runnable set) {
+        if (!given.hasMatchedOption(option)) {
+            set.run();
         }
-        return a[i];
     }
 
-    private static Path pathArg(String[] a, int i, String k) {
-        return Path.of(strArg(a, i, k));
-    }
-
-    private static int intArg(String[] a, int i, String k, int min, int max) {
-        try {
-            int v = Integer.parseInt(strArg(a, i, k));
-            if (v < min || v > max) {
-                throw new IllegalArgumentException(k + " must be between " + min + " and " + max);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(k + " needs a number");
+    private static void range(String option, long v, long min, long max) {
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(option + " must be between " + min + " and " + max);
         }
     }
 
@@ -163,7 +157,13 @@ final class Opts {
                 "--warmup-ms", "" + warmupMs, "--idle-ms", "" + idleMs,
                 "--keepalive-clients", "" + keepAliveClients, "--newconn-clients", "" + newConnClients,
                 "--slow-clients", "" + slowClients, "--deadline", "" + deadlineEpochMs,
-                "--settle-max-ms", "" + settleMaxMs));
+                "--settle-max-ms", "" + settleMaxMs, "--dev-loop", "" + devLoop));
+        if (devtoolsJar != null) {
+            a.addAll(List.of("--devtools-jar", devtoolsJar.toString()));
+        }
+        if (java25 != null) {
+            a.addAll(List.of("--java25", java25.toString()));
+        }
         if (!detachSeries) {
             a.add("--no-detach");
         }

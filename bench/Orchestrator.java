@@ -128,6 +128,13 @@ final class Orchestrator {
             phases.put("example", runPhase(classes, "example", "example", List.of(), null,
                     Math.max(180_000L, o.coldStarts * 60_000L)));
         }
+        // 1d. the dev loop: a class rewritten and compiled, until the new code answers; beside DevTools
+        if (o.devLoop > 0) {
+            phases.put("dev_loop", o.nearDeadline(120_000)
+                    ? Map.of("ok", false, "error", "skipped: time limit reached")
+                    : runPhase(classes, "dev_loop", "dev-loop", List.of(), null,
+                            Math.max(600_000L, (o.devLoop + DevLoopPhase.WARMUP_CHANGES) * 4 * 60_000L)));
+        }
         // 2. restarts under load: blue-green beside stop-start, with tcp_migrate_req both ways where possible
         List<String> loadKeys = new ArrayList<>();
         List<Integer> migrates = ns.ok ? List.of(1, 0) : Collections.singletonList(null);

@@ -35,6 +35,7 @@ final class Phase {
                 case "soak" -> SoakPhase.run(o, res, cl);
                 case "cli" -> CliPhase.run(o, res, cl);
                 case "example" -> ExamplePhase.run(o, res, cl);
+                case "dev-loop" -> DevLoopPhase.run(o, res, cl);
                 default -> throw new IllegalArgumentException("unknown phase " + o.phase);
             }
             res.put("ok", true);

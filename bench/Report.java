@@ -146,6 +146,7 @@ final class Report {
 
         sb.append(CliPhase.table(phases));
         sb.append(ExamplePhase.table(phases));
+        sb.append(DevLoopPhase.table(phases));
         Map<?, ?> soak = (Map<?, ?>) phases.get("soak");
         if (soak != null) {
             sb.append("SUPERVISOR OVER ").append(fmt0(d(soak.get("restarts_done"))))

@@ -13,12 +13,20 @@ CLASSES="$ROOT/bench/work/classes"
 
 build=1
 jar_next=0
+devloop=1
+devloop_next=0
 for a in "$@"; do
   if [ "$jar_next" = 1 ]; then
     JAR=$a                         # the bench is compiled and run against the same jar it measures
     jar_next=0
   fi
+  if [ "$devloop_next" = 1 ]; then
+    [ "$a" = 0 ] && devloop=0
+    devloop_next=0
+  fi
   case "$a" in
+    --smoke) devloop=0 ;;
+    --dev-loop) devloop_next=1 ;;
     --no-build) build=0 ;;
     --jar) build=0; jar_next=1 ;;  # an explicit jar is used as it is
     --help|-h) build=0 ;;
@@ -35,6 +43,35 @@ if [ "$build" = 1 ] && needs_build; then
   (cd "$ROOT" && mvn -B -q -DskipTests package) >&2 || { echo "bench: build failed" >&2; exit 1; }
 fi
 
+# the dev-loop phase runs the examples from their exploded class path: Maven lists their jars, and fetches DevTools
+DEVTOOLS_VERSION=4.0.7             # the Spring Boot version of examples/spring-boot-notes
+DEVTOOLS_JAR="$HOME/.m2/repository/org/springframework/boot/spring-boot-devtools/$DEVTOOLS_VERSION/spring-boot-devtools-$DEVTOOLS_VERSION.jar"
+extra=""
+if [ "$devloop" = 1 ]; then
+  for m in examples/javalin-notes examples/spring-boot-notes/tomcat; do
+    if [ ! -f "$ROOT/$m/target/runtime.classpath" ] || [ "$ROOT/$m/pom.xml" -nt "$ROOT/$m/target/runtime.classpath" ] \
+       || [ ! -d "$ROOT/$m/target/classes" ]; then
+      echo "bench: listing the examples' class paths for the dev-loop phase (mvn dependency:build-classpath)..." >&2
+      (cd "$ROOT" && mvn -B -q -DskipTests package dependency:build-classpath -pl examples/javalin-notes,examples/spring-boot-notes/tomcat -am \
+        -Dmdep.outputFile=target/runtime.classpath -Dmdep.includeScope=runtime) >&2 || { echo "bench: the examples' build failed" >&2; exit 1; }
+      break
+    fi
+  done
+  if [ ! -f "$DEVTOOLS_JAR" ]; then
+    (cd "$ROOT" && mvn -B -q dependency:get -Dartifact=org.springframework.boot:spring-boot-devtools:$DEVTOOLS_VERSION -Dtransitive=false) >&2 \
+      || echo "bench: could not fetch spring-boot-devtools; the DevTools column is skipped" >&2
+  fi
+  if [ -f "$DEVTOOLS_JAR" ]; then
+    extra="--devtools-jar $DEVTOOLS_JAR"
+  fi
+  for j in /usr/lib/jvm/*-25-*/bin/java /usr/lib/jvm/*25*/bin/java; do
+    if [ -x "$j" ]; then
+      extra="$extra --java25 $j"
+      break
+    fi
+  done
+fi
+
 command -v "$JAVAC" >/dev/null 2>&1 || { echo "bench: javac not found (a JDK 17+ is needed)" >&2; exit 1; }
 # the bench uses the product's constants (op statuses, strategy names, the CLI's main class), so it needs the jar
 [ -f "$JAR" ] || { echo "bench: $JAR is missing; build it with \`mvn -B -q -DskipTests package\` (bench/run.sh does this unless --no-build)" >&2; exit 2; }
@@ -46,4 +83,5 @@ if [ ! -f "$CLASSES/bench/Bench.class" ] || [ "$JAR" -nt "$CLASSES/bench/Bench.c
   "$JAVAC" -nowarn --release 17 -d "$CLASSES" -cp "$JAR" -sourcepath "$ROOT" "$ROOT/bench/Bench.java"
 fi
 
-exec "$JAVA" -XX:+UseSerialGC -Xmx256m -XX:TieredStopAtLevel=1 -cp "$CLASSES:$JAR" bench.Bench --root "$ROOT" "$@"
+# shellcheck disable=SC2086
+exec "$JAVA" -XX:+UseSerialGC -Xmx256m -XX:TieredStopAtLevel=1 -cp "$CLASSES:$JAR" bench.Bench --root "$ROOT" $extra "$@"

@@ -4,6 +4,7 @@ import dev.relaunch.process.ChildProcesses;
 import dev.relaunch.config.EnvFile;
 import dev.relaunch.cds.CdsArchive;
 import dev.relaunch.cli.RelaunchJvm;
+import dev.relaunch.faststart.FastStart;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,18 +27,22 @@ final class AppCommand {
     private final List<String> userCommand;
     private final String readyUrl;
     private final Path instanceDir;
+    /** Starts a user's {@code java -cp} command faster; null: as given. */
+    private final FastStart fastStart;
     /** How each start's command line is changed (restart on change runs the code from a copy); identity otherwise. */
     private volatile UnaryOperator<List<String>> rewrite = UnaryOperator.identity();
 
-    private AppCommand(Path envFile, List<String> userCommand, String readyUrl, Path instanceDir) {
+    private AppCommand(Path envFile, List<String> userCommand, String readyUrl, Path instanceDir,
+                       FastStart fastStart) {
         this.envFile = envFile;
         this.userCommand = List.copyOf(userCommand);
         this.readyUrl = readyUrl;
         this.instanceDir = instanceDir;
+        this.fastStart = fastStart;
     }
 
     static AppCommand builtIn(Path envFile, Path instanceDir) {
-        return new AppCommand(envFile, List.of(), null, instanceDir);
+        return new AppCommand(envFile, List.of(), null, instanceDir, null);
     }
 
     /** The user's command; {@code readyUrl} (may be null) may name variables of the app's environment: ${PORT}. */
@@ -45,7 +50,17 @@ final class AppCommand {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("no command");
         }
-        return new AppCommand(envFile, command, readyUrl, null);
+        return new AppCommand(envFile, command, readyUrl, null, null);
+    }
+
+    /** The same command, started through {@code fastStart} where it can (a user's {@code java -cp} command). */
+    AppCommand withFastStart(FastStart fastStart) {
+        if (builtIn()) {
+            return this;
+        }
+        AppCommand fast = new AppCommand(envFile, userCommand, readyUrl, instanceDir, fastStart);
+        fast.rewrite = rewrite;
+        return fast;
     }
 
     /** Changes the user's command line at each start from now on (see {@code Watching#commandRewrite}). */
@@ -80,8 +95,18 @@ final class AppCommand {
                     dotenv, null);
         }
         List<String> cmd = new ArrayList<>(ChildProcesses.sessionPrefix());
-        cmd.addAll(rewrite.apply(userCommand));
+        // the watched copy of the code first, then the fast way to start it
+        List<String> command = rewrite.apply(userCommand);
+        cmd.addAll(fastStart == null ? command
+                : fastStart.plan(command, k -> System.getenv().getOrDefault(k, dotenv.get(k))).command());
         return new ChildLaunch(cmd, dotenv, dotenv, envFile);
+    }
+
+    /** A child has exited: what its run left behind for the next starts (fast start's archive) is kept. */
+    void exited(ChildLaunch launch) {
+        if (fastStart != null) {
+            fastStart.exited(launch.command());
+        }
     }
 
     /** The value a started child sees for a key: the supervisor's environment, else what it was given. */

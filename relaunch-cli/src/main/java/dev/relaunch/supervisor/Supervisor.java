@@ -4,6 +4,7 @@ import dev.relaunch.config.Config;
 import dev.relaunch.control.ControlServer;
 import dev.relaunch.control.SocketPaths;
 import dev.relaunch.cds.CdsTrainer;
+import dev.relaunch.faststart.FastStart;
 import dev.relaunch.platform.Platforms;
 import dev.relaunch.restart.Handoff;
 import dev.relaunch.restart.OpStore;
@@ -73,7 +74,8 @@ public final class Supervisor {
         this.envFile = envFile;
         this.config = config;
         this.app = command.isEmpty() ? AppCommand.builtIn(envFile, config.instanceDir())
-                : AppCommand.user(envFile, command, readyUrl);
+                : AppCommand.user(envFile, command, readyUrl).withFastStart(
+                        new FastStart(config.instanceDir().resolve("cds"), Path.of("").toAbsolutePath()));
         this.out = out;
         this.err = err;
         this.console = console;
@@ -155,7 +157,10 @@ public final class Supervisor {
         // the built-in server runs beside its .env; a user's command where the user typed it (relative paths in it)
         Path workDir = app.builtIn() ? config.baseDir() : Path.of("").toAbsolutePath();
         spawner = new ChildSpawner(workDir, socket, config.supervisorLog().toString(), sinks,
-                (c, code) -> crashes.childExited(c, code));
+                (c, code) -> {
+                    app.exited(c.launch());
+                    crashes.childExited(c, code);
+                });
         standby = new StandbySlot(app, spawner, () -> host.limitsConfig().restartStandby());
         host = new SupervisorHost(app, envFile, config, spawner, standby, state);
         coordinator = new RestartCoordinator(store, host, host::limits, Clock.systemUTC());

@@ -1,0 +1,414 @@
+package bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+import static bench.Report.say;
+import static bench.Stats.ms;
+import static bench.Stats.round1;
+
+/**
+ * Phase "dev-loop": a developer's loop on the Spring Boot example (Tomcat) and the Javalin example, each run from its
+ * exploded class path ({@code java -cp target/classes:<jars> Main}). One class is rewritten (its hello route gains a
+ * {@code build} field), compiled with {@code javac}, and its class file moved into the class folder; the interval is
+ * from that move to the first answer of the route with the new value, polled every 10 ms on new connections. Load
+ * during every column: 4 keep-alive and 2 new-connection clients on the app's own route, never retrying; a request
+ * that fails counts against the change in whose window it started. Columns, in one run: relaunch under
+ * {@code relaunch start --watch} (the watcher sees the class and restarts after its quiet period), relaunch with fast
+ * start off, DevTools (its defaults: it polls the class folder every 1 s, waits 400 ms of quiet, restarts in the
+ * same JVM), and relaunch on the Javalin example. The first changes of each column are a warm-up (for relaunch: the
+ * first run writes the class-data archive as it exits), reported apart.
+ */
+final class DevLoopPhase {
+    static final int WARMUP_CHANGES = 2;
+    private static final long NEW_CODE_TIMEOUT_MS = 90_000;
+    private static final Pattern PID = Pattern.compile("\"pid\"\\s*:\\s*(\\d+)");
+
+    /** One example app as the bench runs it: its classes, its dependency jars, the source it rewrites. */
+    record App(String name, Path classes, Path classPathFile, Path source, String mainClass) {
+        static App spring(Path root) {
+            return new App("spring-boot-notes (Tomcat)", root.resolve("examples/spring-boot-notes/tomcat/target/classes"),
+                    root.resolve("examples/spring-boot-notes/tomcat/target/runtime.classpath"),
+                    root.resolve("examples/spring-boot-notes/src/main/java/dev/relaunch/examples/springnotes/"
+                            + "NotesController.java"), "dev.relaunch.examples.springnotes.NotesApplication");
+        }
+
+        static App javalin(Path root) {
+            return new App("javalin-notes", root.resolve("examples/javalin-notes/target/classes"),
+                    root.resolve("examples/javalin-notes/target/runtime.classpath"),
+                    root.resolve("examples/javalin-notes/src/main/java/dev/relaunch/examples/notes/NotesApp.java"),
+                    "dev.relaunch.examples.notes.NotesApp");
+        }
+
+        /** The dependency jars, as Maven listed them (bench/run.sh writes the file). */
+        List<String> jars() throws IOException {
+            if (!Files.isRegularFile(classPathFile)) {
+                throw new IOException(classPathFile + " is missing: bench/run.sh writes it with `mvn dependency:"
+                        + "build-classpath` when --dev-loop is on");
+            }
+            return List.of(Files.readString(classPathFile).trim().split(File.pathSeparator));
+        }
+    }
+
+    /** A column's workspace: a copy of the app's classes and its source, changed and compiled change by change. */
+    private record Workspace(App app, Path dir, Path classes, String classPath, String java) {
+        static Workspace of(App app, Path dir, List<String> extraJars, String java) throws IOException {
+            Path classes = dir.resolve("classes");
+            copyTree(app.classes(), classes);
+            List<String> cp = new ArrayList<>();
+            cp.add(classes.toString());
+            // copies: a build of relaunch's own jars during the run would otherwise change them (a new archive)
+            Path lib = Files.createDirectories(dir.resolve("lib"));
+            List<String> jars = new ArrayList<>(app.jars());
+            jars.addAll(extraJars);
+            for (int i = 0; i < jars.size(); i++) {
+                Path jar = Path.of(jars.get(i));
+                Path copy = lib.resolve(i + "-" + jar.getFileName());
+                Files.copy(jar, copy, StandardCopyOption.COPY_ATTRIBUTES);
+                cp.add(copy.toString());
+            }
+            return new Workspace(app, dir, classes, String.join(File.pathSeparator, cp), java);
+        }
+
+        List<String> command(String mainClass) {
+            return List.of(java, "-XX:TieredStopAtLevel=1", "-cp", classPath, mainClass);
+        }
+
+        /**
+         * Rewrites the source for change {@code n}, compiles it, and moves its class files into the class folder.
+         * Returns the compile time (ms); the class is written when this returns.
+         */
+        double change(int n) throws IOException {
+            String src = Files.readString(app.source());
+            String marker = "Map.of(\"greeting\", greeting,";
+            if (!src.contains(marker)) {
+                throw new IOException(app.source() + " no longer contains " + marker + " (the route the bench changes)");
+            }
+            Path srcDir = Files.createDirectories(dir.resolve("src-" + n));
+            Path file = srcDir.resolve(app.source().getFileName());
+            Files.writeString(file, src.replace(marker, "Map.of(\"build\", \"" + build(n) + "\", \"greeting\", greeting,"));
+            Path out = Files.createDirectories(dir.resolve("out-" + n));
+            JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+            long t = System.nanoTime();
+            int rc = javac.run(null, null, null, "-nowarn", "-proc:none", "--release", "17", "-cp", classPath,
+                    "-d", out.toString(), file.toString());
+            double compileMs = ms(System.nanoTime() - t);
+            if (rc != 0) {
+                throw new IOException("javac failed for change " + n + " (" + rc + ")");
+            }
+            List<Path> written;
+            try (Stream<Path> s = Files.walk(out)) {
+                written = s.filter(p -> p.toString().endsWith(".class")).toList();
+            }
+            for (Path c : written) {
+                Path target = classes.resolve(out.relativize(c).toString());
+                Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+                Files.copy(c, tmp, StandardCopyOption.REPLACE_EXISTING);
+                // one rename per class file, as a build tool writes it: a watcher sees a complete file
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return compileMs;
+        }
+    }
+
+    private DevLoopPhase() {}
+
+    static String build(int n) {
+        return "dev-loop-" + n;
+    }
+
+    static void run(Opts o, Map<String, Object> res, Cleanup cl) throws Exception {
+        App spring = App.spring(o.root);
+        App javalin = App.javalin(o.root);
+        o.slowClients = 0; // the examples have no slow route: the load is 4 keep-alive + 2 new-connection clients
+        res.put("changes", o.devLoop);
+        res.put("warmup_changes", WARMUP_CHANGES);
+        Map<String, Object> cols = new LinkedHashMap<>();
+        res.put("columns", cols);
+        String java = Procs.javaBin();
+        cols.put("relaunch_spring", relaunch(o, spring, java, true, List.of(), "relaunch_spring", cl));
+        cols.put("devtools_spring", devtools(o, spring, cl));
+        cols.put("relaunch_spring_no_fast_start", relaunch(o, spring, java, false, List.of(),
+                "relaunch_spring_no_fast_start", cl));
+        cols.put("relaunch_javalin", relaunch(o, javalin, java, true, List.of(), "relaunch_javalin", cl));
+        // the watcher's quiet period is part of the interval: the same with a shorter one
+        cols.put("relaunch_javalin_quiet100", relaunch(o, javalin, java, true, List.of("--watch-quiet-ms", "100"),
+                "relaunch_javalin_quiet100", cl));
+        if (o.java25 != null) {
+            cols.put("relaunch_spring_java25", relaunch(o, spring, o.java25.toString(), true, List.of(),
+                    "relaunch_spring_java25", cl));
+        }
+    }
+
+    private static Map<String, Object> relaunch(Opts o, App app, String java, boolean fastStart,
+                                                List<String> watchOptions, String key, Cleanup cl) throws IOException {
+        Map<String, Object> col = new LinkedHashMap<>();
+        col.put("app", app.name());
+        col.put("fast_start", fastStart);
+        Path dir = o.dir.resolve(key);
+        Workspace ws = Workspace.of(app, dir, List.of(), java);
+        Map<String, String> env = Instance.baseEnv(0, Instance.BLUE_GREEN, "default");
+        if (!fastStart) {
+            env.put("RELAUNCH_FAST_START", "false");
+        }
+        Instance inst = new Instance(o, dir, env);
+        inst.apiBase = ExamplePhase.API_BASE;
+        inst.appCommand = ws.command(app.mainClass());
+        List<String> start = new ArrayList<>(List.of("--watch"));
+        start.addAll(watchOptions);
+        inst.startOptions = start;
+        cl.add(inst);
+        col.put("command", "relaunch start " + String.join(" ", start) + " -- " + String.join(" ", inst.appCommand));
+        col.put("trigger", "relaunch start " + String.join(" ", start)
+                + (watchOptions.isEmpty() ? " (its default quiet period)" : ""));
+        try {
+            inst.start();
+            col.put("start_detach_returned_ms", round1(inst.startCliMs));
+            loop(o, col, ws, inst.port, cl, () -> null, ignored -> {
+                awaitRestartsEnded(inst);
+                Procs.settle(dir, Set.of(inst.supPid, servingPid(inst.port)), o.settleMaxMs);
+            });
+            col.put("rss_mib_after", Map.of("app", round1(Procs.rssMiB(servingPid(inst.port))),
+                    "supervisor", round1(Procs.rssMiB(inst.supPid))));
+        } finally {
+            inst.stop();
+        }
+        say(String.format(Locale.ROOT, "  [dev-loop] %s%s: class written -> new code answering, median %s ms",
+                key, fastStart ? "" : " (fast start off)", Json.at(col, "new_code_ms", "median")));
+        return col;
+    }
+
+    private static Map<String, Object> devtools(Opts o, App app, Cleanup cl) throws Exception {
+        Map<String, Object> col = new LinkedHashMap<>();
+        col.put("app", app.name());
+        if (o.devtoolsJar == null || !Files.isRegularFile(o.devtoolsJar)) {
+            col.put("error", "no --devtools-jar (bench/run.sh fetches spring-boot-devtools with Maven)");
+            return col;
+        }
+        Path dir = o.dir.resolve("devtools_spring");
+        Workspace ws = Workspace.of(app, dir, List.of(o.devtoolsJar.toString()), Procs.javaBin());
+        int port = Procs.freePort();
+        ProcessBuilder pb = new ProcessBuilder(ws.command(app.mainClass())).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile());
+        Cli.cleanEnv(pb.environment());
+        pb.environment().put("HOST", RawHttp.HOST);
+        pb.environment().put("PORT", "" + port);
+        pb.environment().put("APP_ENV", "testing");
+        col.put("command", String.join(" ", pb.command()));
+        Process p = pb.start();
+        cl.track(p.pid());
+        try {
+            long t = System.nanoTime();
+            while (servingPid(port) < 0) {
+                if (!p.isAlive() || ms(System.nanoTime() - t) > NEW_CODE_TIMEOUT_MS) {
+                    throw new IOException("the DevTools app did not start; see " + dir.resolve("app.log"));
+                }
+                Procs.sleep(20);
+            }
+            col.put("start_ms", round1(ms(System.nanoTime() - t)));
+            loop(o, col, ws, port, cl, () -> null, ignored -> Procs.sleep(1000));
+            col.put("rss_mib_after", Map.of("app", round1(Procs.rssMiB(p.pid()))));
+        } finally {
+            Procs.killTree(p, 10_000);
+        }
+        say(String.format(Locale.ROOT, "  [dev-loop] devtools_spring: class written -> new code answering, median %s"
+                + " ms", Json.at(col, "new_code_ms", "median")));
+        return col;
+    }
+
+    interface Trigger {
+        /** Called the moment the class is written; returns what {@link After} needs (relaunch: the op id). */
+        String fire() throws IOException;
+    }
+
+    interface After {
+        /** Waits until the change is done with (the restart's final status), before the next change. */
+        void after(String fired) throws IOException;
+    }
+
+    /** The changes of one column under load: warm-up first, then the measured ones. */
+    private static void loop(Opts o, Map<String, Object> col, Workspace ws, int port, Cleanup cl, Trigger trigger,
+                             After after) throws IOException {
+        LoadGen load = new LoadGen(o, port, "/api/hello");
+        load.start();
+        Procs.sleep(o.warmupMs);
+        List<Map<String, Object>> changes = new ArrayList<>();
+        List<Long> windows = new ArrayList<>();
+        try {
+            for (int n = 1; n <= WARMUP_CHANGES + o.devLoop && !o.nearDeadline(60_000); n++) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("index", n);
+                c.put("warmup", n <= WARMUP_CHANGES);
+                c.put("compile_ms", round1(ws.change(n)));
+                long t0 = System.nanoTime();
+                windows.add(t0);
+                String fired = trigger.fire();
+                long t1 = awaitNewCode(port, build(n), t0);
+                c.put("new_code_ms", t1 < 0 ? null : round1(ms(t1 - t0)));
+                after.after(fired);
+                changes.add(c);
+                Procs.sleep(o.gapMs);
+            }
+        } finally {
+            Procs.sleep(1000);
+            load.stop();
+        }
+        long end = System.nanoTime();
+        for (int i = 0; i < changes.size(); i++) {
+            Map<String, Object> w = load.window(windows.get(i), i + 1 < windows.size() ? windows.get(i + 1) : end);
+            changes.get(i).put("failed_requests", w.get("lost"));
+            changes.get(i).put("failed_by_class", w.get("lost_by_class"));
+        }
+        List<Map<String, Object>> measured = changes.stream().filter(c -> !Boolean.TRUE.equals(c.get("warmup")))
+                .toList();
+        col.put("new_code_ms", Stats.stats(values(measured, "new_code_ms")));
+        col.put("warmup_new_code_ms", values(changes.stream().filter(c -> Boolean.TRUE.equals(c.get("warmup")))
+                .toList(), "new_code_ms"));
+        col.put("compile_ms", Stats.stats(values(changes, "compile_ms")));
+        col.put("failed_requests", measured.stream().mapToLong(c -> ((Number) c.get("failed_requests")).longValue())
+                .sum());
+        col.put("failed_requests_per_change", values(measured, "failed_requests"));
+        col.put("failed_requests_warmup", changes.stream().filter(c -> Boolean.TRUE.equals(c.get("warmup")))
+                .mapToLong(c -> ((Number) c.get("failed_requests")).longValue()).sum());
+        col.put("load", load.summary(List.of(), end));
+        col.put("changes_detail", changes);
+        if (changes.stream().anyMatch(c -> c.get("new_code_ms") == null)) {
+            col.put("error", "a change never answered within " + NEW_CODE_TIMEOUT_MS + " ms");
+        }
+    }
+
+    private static List<Double> values(List<Map<String, Object>> changes, String key) {
+        return changes.stream().map(c -> c.get(key)).filter(v -> v != null)
+                .map(v -> ((Number) v).doubleValue()).toList();
+    }
+
+    /** The moment the route first answers with the new build, or -1 after the time-out. */
+    private static long awaitNewCode(int port, String build, long t0) {
+        while (ms(System.nanoTime() - t0) < NEW_CODE_TIMEOUT_MS) {
+            try {
+                RawHttp.Resp r = RawHttp.oneShot(port, "GET", "/api/hello", null, 2000);
+                if (r.status() == 200 && r.body().contains("\"" + build + "\"")) {
+                    return System.nanoTime();
+                }
+            } catch (IOException e) {
+                // DevTools restarting, or a reset: keep polling
+            }
+            Procs.sleep(10);
+        }
+        return -1;
+    }
+
+    private static long servingPid(int port) {
+        try {
+            RawHttp.Resp r = RawHttp.oneShot(port, "GET", "/api/hello", null, 2000);
+            Matcher m = PID.matcher(r.body());
+            return r.status() == 200 && m.find() ? Long.parseLong(m.group(1)) : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Waits until every restart the watcher asked for has its final status. */
+    private static void awaitRestartsEnded(Instance inst) throws IOException {
+        long t = System.nanoTime();
+        while (ms(System.nanoTime() - t) < Restarter.RESTART_TIMEOUT_MS) {
+            if (allFinal(inst.opsDir())) {
+                return;
+            }
+            Procs.sleep(20);
+        }
+        throw new IOException("a restart did not end within " + Restarter.RESTART_TIMEOUT_MS + " ms");
+    }
+
+    private static boolean allFinal(Path ops) {
+        try (Stream<Path> s = Files.list(ops)) {
+            for (Path f : s.filter(p -> p.toString().endsWith(".json")).toList()) {
+                Object status = ((Map<?, ?>) Json.parse(Files.readString(f))).get("status");
+                if (!Restarter.FINAL.contains(String.valueOf(status))) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false; // no record yet, or one mid-rename
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        if (!Files.isDirectory(from)) {
+            throw new IOException(from + " is missing: build the examples first (bench/run.sh does)");
+        }
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    /** The table's section for this phase; empty when the phase did not run. */
+    static String table(Map<?, ?> phases) {
+        Map<?, ?> d = (Map<?, ?>) phases.get("dev_loop");
+        if (d == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("DEV LOOP (class file written -> new code answering; " + d.get("changes")
+                + " changes per column after " + WARMUP_CHANGES + " warm-up changes; load: 4 keep-alive + 2 "
+                + "new-connection clients on /api/hello, never retrying; ms)\n");
+        if (d.get("error") != null) {
+            sb.append("  error: ").append(d.get("error")).append('\n');
+        }
+        sb.append(String.format(Locale.ROOT, "  %-44s %8s %8s %8s %10s %12s%n", "", "median", "max", "min",
+                "failed", "warm-up"));
+        Map<?, ?> cols = (Map<?, ?>) d.get("columns");
+        if (cols == null) {
+            return sb.append('\n').toString();
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("relaunch_spring", "relaunch --watch, Spring Boot (Tomcat)");
+        labels.put("devtools_spring", "DevTools restart, Spring Boot (Tomcat)");
+        labels.put("relaunch_spring_no_fast_start", "relaunch, Spring Boot, fast start off");
+        labels.put("relaunch_javalin", "relaunch --watch, Javalin");
+        labels.put("relaunch_javalin_quiet100", "  the same, --watch-quiet-ms 100");
+        labels.put("relaunch_spring_java25", "relaunch, Spring Boot, on Java 25");
+        labels.forEach((k, label) -> {
+            Map<?, ?> c = (Map<?, ?>) cols.get(k);
+            if (c == null) {
+                return;
+            }
+            if (c.get("new_code_ms") == null) {
+                sb.append("  ").append(label).append(": ").append(c.get("error")).append('\n');
+                return;
+            }
+            sb.append(String.format(Locale.ROOT, "  %-44s %8s %8s %8s %10s %12s%n", label,
+                    Stats.fmtMs(Json.d(Json.at(c, "new_code_ms", "median"))),
+                    Stats.fmtMs(Json.d(Json.at(c, "new_code_ms", "max"))),
+                    Stats.fmtMs(Json.d(Json.at(c, "new_code_ms", "min"))), c.get("failed_requests"),
+                    c.get("warmup_new_code_ms")));
+            if (c.get("error") != null) {
+                sb.append("    error: ").append(c.get("error")).append('\n');
+            }
+        });
+        sb.append("  javac per change, median: ").append(Stats.fmtMs(Json.d(Json.at(cols, "relaunch_spring",
+                "compile_ms", "median")))).append(" (Spring), not in the interval\n\n");
+        return sb.toString();
+    }
+}
