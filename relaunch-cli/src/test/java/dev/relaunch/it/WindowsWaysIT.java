@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 class WindowsWaysIT {
 
     @Test
-    void theCliTalksThroughTheTcpControlPortAndAStoppedServerDrainsOnTheWordWithoutASignal() throws Exception {
+    void overATcpControlPortRetiredAndStoppedServersDrainOnTheWordWithoutASignal() throws Exception {
         try (RelaunchInstance r = new RelaunchInstance()) {
             r.withEnv("RELAUNCH_CONTROL", "tcp").withEnv("RELAUNCH_STOP", "word");
-            long server = r.startSupervised().path("server_pid").asLong();
+            long first = r.startSupervised().path("server_pid").asLong();
 
             Path control = r.dir().resolve("instance").resolve("relaunch.sock");
             assertThat(Files.isRegularFile(control)).as("the port file stands where the socket would be").isTrue();
@@ -35,8 +35,14 @@ class WindowsWaysIT {
             assertThat(Files.readString(control)).contains("\"port\"", "\"token\"");
             RelaunchInstance.Result status = r.cli("status", "--json");
             assertThat(status.exit()).as(status.err()).isZero();
-            JsonNode s = status.json();
-            assertThat(s.path("server").path("pid").asLong()).isEqualTo(server);
+            assertThat(status.json().path("server").path("pid").asLong()).isEqualTo(first);
+
+            JsonNode op = r.awaitOp(r.requestRestart());
+            assertThat(op.path("status").asText()).isEqualTo("restarted");
+            long server = op.path("pid_after").asLong();
+            Path logs = r.dir().resolve("instance").resolve("logs");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(logs.resolve(
+                    "supervisor.log")).contains("Server PID " + first + " exited with code 0"));
 
             CompletableFuture<HttpResponse<String>> slow = HttpClient.newHttpClient().sendAsync(HttpRequest
                     .newBuilder(URI.create(r.url() + "/api/v1/test/sleep?ms=3000")).build(),
@@ -48,7 +54,6 @@ class WindowsWaysIT {
             HttpResponse<String> answer = slow.get(20, TimeUnit.SECONDS);
             assertThat(answer.statusCode()).as("the in-flight request was drained").isEqualTo(200);
             assertThat(answer.body()).contains("\"pid\":" + server);
-            Path logs = r.dir().resolve("instance").resolve("logs");
             assertThat(Files.readString(logs.resolve("server.log")))
                     .contains("Exiting with code 0: the supervisor asked this server to stop");
             assertThat(Files.readString(logs.resolve("supervisor.log")))
