@@ -197,7 +197,11 @@ final class ChildProcess extends ProcessCandidate {
                     destroyTree();
                 }
             }
-            case KILL -> destroyTree();
+            case KILL -> {
+                log.info("Ending server PID {} at once: {} has no signal a process drains on, and it does not listen "
+                        + "for relaunch's word to stop (no relaunch plugin or starter)", pid(), platform.name());
+                destroyTree();
+            }
         }
         // waits for the exit code, which completes once the child's last output lines have been copied
         return exit.thenApply(code -> (Void) null).orTimeout(graceMs, TimeUnit.MILLISECONDS)
