@@ -9,6 +9,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +30,8 @@ sealed interface ControlAddress {
         if (!Files.exists(path)) {
             throw new IOException("no control socket at " + path);
         }
-        return Files.isRegularFile(path) ? TcpControlFile.read(path) : new Unix(path);
+        // not followed: a Windows AF_UNIX socket is a reparse point, read as itself ("other"), never opened
+        return Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) ? TcpControlFile.read(path) : new Unix(path);
     }
 
     /** A channel of the right family, not yet connected. */
