@@ -41,17 +41,18 @@ final class SupervisedRole implements ProcessRole {
         long sup = launch.launcherPid();
         ProcessHandle.of(sup).ifPresent(p -> p.onExit().thenRun(() -> exit.exit(0,
                 "the supervisor (PID " + sup + ") is gone; stopping this server so no orphan keeps the port")));
+        // listening before the ready report, so that a supervisor that stops this server right after it reported
+        // finds it listening
+        Thread t = new Thread(this::awaitStopWord, "relaunch-stop-word");
+        t.setDaemon(true);
+        t.start();
         try {
             ReadyReport.send(launch.controlSocket(), launch.nonce(), port, healthPath);
         } catch (IOException | ControlException e) {
             log.error("error: cannot report ready to the supervisor at {}: {}", launch.controlSocket(),
                     e.getMessage());
             exit.exit(1, "the supervisor did not take this server's ready report");
-            return;
         }
-        Thread t = new Thread(this::awaitStopWord, "relaunch-stop-word");
-        t.setDaemon(true);
-        t.start();
     }
 
     /** Blocks until the supervisor says stop, then exits as SIGTERM would: the shutdown hook drains. */
