@@ -20,7 +20,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Sends one request over a control socket and returns the answer's {@code data} as a Jackson tree, for the CLI and
  * the server processes. The path is a Unix domain socket, or the file naming the loopback TCP port and token that
- * stands there instead ({@link ControlAddress}); callers need not know which. {@link #isAlive} needs no jackson-databind: the supervisor calls it and never loads it.
+ * stands there instead ({@link ControlAddress}); callers need not know which. {@link #isAlive} needs no
+ * jackson-databind: the supervisor calls it and never loads it.
  */
 public final class ControlClient {
     private ControlClient() {}
