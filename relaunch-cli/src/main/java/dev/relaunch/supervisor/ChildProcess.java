@@ -1,5 +1,6 @@
 package dev.relaunch.supervisor;
 
+import dev.relaunch.control.ControlAnswer.StopWord;
 import dev.relaunch.platform.Platform;
 import dev.relaunch.platform.Platforms;
 import dev.relaunch.process.PortHolder;
@@ -16,6 +17,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A server child of the supervisor, started from a {@link ChildLaunch}. Its output (stdout and stderr merged) is
@@ -23,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  * copied to the sinks, keeping the last lines for an operation's log tail.
  */
 final class ChildProcess extends ProcessCandidate {
+    private static final Logger log = LoggerFactory.getLogger(ChildProcess.class);
+    private static final boolean WORD_FORCED = StopRoute.wordForced(System.getenv());
     private static final int TAIL = 200;
     static final long KILL_GRACE_MS = 5_000;
 
@@ -35,6 +40,10 @@ final class ChildProcess extends ProcessCandidate {
     private volatile boolean reportedReady;
     private final CompletableFuture<Integer> exit;
     private final CompletableFuture<Void> outputDone = new CompletableFuture<>();
+    /** The answer to the child's {@code await_stop}; completed when it is asked to stop, or has exited. */
+    private final CompletableFuture<StopWord> stopWord = new CompletableFuture<>();
+    /** The child waits for {@link #stopWord} on a control connection. */
+    private volatile boolean listens;
 
     ChildProcess(Process process, ChildLaunch launch, String nonce, String logFile, List<OutputStream> sinks) {
         super(process);
@@ -47,6 +56,7 @@ final class ChildProcess extends ProcessCandidate {
         // the exit code is reported after the output is drained, so a log tail is complete when exit completes
         this.exit = process.onExit().thenCombine(outputDone.completeOnTimeout(null, 2, TimeUnit.SECONDS),
                 (p, v) -> p.exitValue());
+        process.onExit().thenRun(() -> stopWord.complete(StopWord.UNKNOWN_CHILD));
     }
 
     private void pump(List<OutputStream> sinks) {
@@ -108,6 +118,19 @@ final class ChildProcess extends ProcessCandidate {
         becameReady(port);
     }
 
+    /**
+     * Answers the child's {@code await_stop}: blocks the calling control connection until the supervisor asks the
+     * child to stop ({@link #terminate}) or the child has exited.
+     */
+    StopWord awaitStopWord() {
+        listens = true;
+        try {
+            return stopWord.join();
+        } finally {
+            listens = false;
+        }
+    }
+
     boolean reportedReady() {
         return reportedReady;
     }
@@ -151,18 +174,34 @@ final class ChildProcess extends ProcessCandidate {
     }
 
     /**
-     * Asks the child to stop (SIGTERM: it drains), then kills it if it is still alive after {@code graceMs}; at once
-     * where the platform has no such request (Windows).
+     * Asks the child to stop (see {@link StopRoute}: SIGTERM, or the word on the control socket; it drains), then
+     * kills it if it is still alive after {@code graceMs}; at once where there is no way to ask (Windows, an app
+     * without relaunch's plugin or starter).
      */
     CompletableFuture<Void> terminate(long graceMs) {
         if (!process.isAlive()) {
             return CompletableFuture.completedFuture(null);
         }
-        // the whole tree, one process at a time: a user command may be a wrapper script whose server is its child
         Platform platform = Platforms.current();
-        process.descendants().forEach(platform::requestStop);
-        if (!platform.requestStop(process.toHandle())) {
-            destroyTree();
+        switch (StopRoute.choose(platform, WORD_FORCED, listens)) {
+            case WORD -> {
+                log.info("Asking server PID {} over the control socket to stop (no signal)", pid());
+                stopWord.complete(StopWord.STOP);
+                exit.thenAccept(code -> log.info("Server PID {} exited with code {}", pid(), code));
+            }
+            case SIGNAL -> {
+                // the whole tree, one process at a time: a user command may be a wrapper script whose server is its
+                // child
+                process.descendants().forEach(platform::requestStop);
+                if (!platform.requestStop(process.toHandle())) {
+                    destroyTree();
+                }
+            }
+            case KILL -> {
+                log.info("Ending server PID {} at once: {} has no signal a process drains on, and it does not listen "
+                        + "for relaunch's word to stop (no relaunch plugin or starter)", pid(), platform.name());
+                destroyTree();
+            }
         }
         // waits for the exit code, which completes once the child's last output lines have been copied
         return exit.thenApply(code -> (Void) null).orTimeout(graceMs, TimeUnit.MILLISECONDS)

@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The supervisor's answers on the control socket: children report {@code ready} and wait as {@code standby}; the
- * CLI and the server ask for {@code status}, {@code restart}, an {@code op} record and {@code stop}; with
- * {@code --watch}, {@code watch} pauses or resumes restart on change and a build tool reports {@code build}s.
+ * The supervisor's answers on the control socket: children report {@code ready}, wait as {@code standby} and, once
+ * serving, for their word to stop ({@code await_stop}); the CLI and the server ask for {@code status},
+ * {@code restart}, an {@code op} record and {@code stop}; with {@code --watch}, {@code watch} pauses or resumes
+ * restart on change and a build tool reports {@code build}s.
  */
 final class SupervisorEndpoint implements ControlServer.Endpoint {
     private static final Logger log = LoggerFactory.getLogger(SupervisorEndpoint.class);
@@ -65,6 +66,9 @@ final class SupervisorEndpoint implements ControlServer.Endpoint {
             return ControlAnswer.Ack.OK;
         } else if (request instanceof ControlRequest.Standby s) {
             return standby.answer(s);
+        } else if (request instanceof ControlRequest.AwaitStop a) {
+            ChildProcess c = host.child(a.nonce());
+            return c == null ? ControlAnswer.StopWord.UNKNOWN_CHILD : c.awaitStopWord();
         } else if (request instanceof ControlRequest.Status) {
             return status();
         } else if (request instanceof ControlRequest.Restart r) {

@@ -194,6 +194,11 @@ final class SupervisorHost implements ServerHost {
     }
 
     /** A child's {@code ready} report over the control socket. */
+    /** The child of this run with that nonce; null when there is none (it exited, or never was this run's). */
+    ChildProcess child(String nonce) {
+        return spawner.byNonce(nonce);
+    }
+
     boolean reported(ControlRequest.Ready ready) {
         ChildProcess c = spawner.byNonce(ready.nonce());
         if (c == null) {

@@ -28,6 +28,15 @@ public final class ControlAnswer {
         public static final Go EXIT = new Go(false, true, null);
     }
 
+    /**
+     * To {@code await_stop}: {@code stop} true when the supervisor asks the child to drain and exit; false when it
+     * does not know the child (its nonce), which then stops only on a signal or when the supervisor is gone.
+     */
+    public record StopWord(boolean stop) {
+        public static final StopWord STOP = new StopWord(true);
+        public static final StopWord UNKNOWN_CHILD = new StopWord(false);
+    }
+
     /** To {@code restart}: the operation started or joined. */
     public record Restarting(boolean restarting, String opId, OpRecord op) {
         public static Restarting of(OpRecord op) {

@@ -18,8 +18,9 @@ public sealed interface ControlRequest {
 
     /** The commands, by their wire names, and the record each one is. */
     enum Command {
-        PING(Ping.class), READY(Ready.class), STANDBY(Standby.class), STATUS(Status.class), RESTART(Restart.class),
-        OP(Op.class), STOP(Stop.class), WATCH(Watch.class), BUILD(Build.class);
+        PING(Ping.class), READY(Ready.class), STANDBY(Standby.class), AWAIT_STOP(AwaitStop.class),
+        STATUS(Status.class), RESTART(Restart.class), OP(Op.class), STOP(Stop.class), WATCH(Watch.class),
+        BUILD(Build.class);
 
         private final Class<? extends ControlRequest> type;
 
@@ -92,6 +93,17 @@ public sealed interface ControlRequest {
         public Standby {
             nonce = nonce == null ? "" : nonce;
             waitForGo = waitForGo == null || waitForGo;
+        }
+    }
+
+    /**
+     * A child that has reported {@code ready} waits on this connection for the supervisor's word to stop: the answer
+     * comes when the supervisor wants it to drain and exit, the way SIGTERM asks elsewhere (Windows has no signal a
+     * console-less JVM can turn into a drain). Answer: {@link ControlAnswer.StopWord}.
+     */
+    record AwaitStop(String nonce) implements ControlRequest {
+        public AwaitStop {
+            nonce = nonce == null ? "" : nonce;
         }
     }
 

@@ -5,15 +5,13 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * The control socket: a Unix domain socket speaking line-delimited JSON, one answer line per request line.
  * Requests are {@code {"cmd": "...", ...}}; answers are {@code {"ok": true, "data": ...}} or
  * {@code {"ok": false, "error": {"code", "message"}}}. Only the owner can connect (0600 socket in a 0700 folder).
+ * Where no Unix domain socket can be bound, the same protocol runs on a loopback TCP port, and every request carries
+ * the token from the owner-only file at the socket's path ({@link ControlListener}).
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
@@ -52,11 +52,22 @@ public final class ControlServer implements AutoCloseable {
     private final Path path;
     private final Handler handler;
     private final ExecutorService pool;
+    private final boolean forceTcp;
     private volatile ServerSocketChannel channel;
+    /** What every request must carry on a TCP control port; null on a Unix domain socket. */
+    private volatile String token;
     private volatile boolean closed;
 
     public ControlServer(Path path, Handler handler) {
+        this(path, handler, ControlListener.tcpForced(System.getenv()));
+    }
+
+    /**
+     * @param forceTcp listen on a loopback TCP port with a token even where a Unix domain socket could be bound
+     */
+    public ControlServer(Path path, Handler handler, boolean forceTcp) {
         this.path = path;
+        this.forceTcp = forceTcp;
         this.handler = handler;
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newCachedThreadPool(r -> {
@@ -67,7 +78,8 @@ public final class ControlServer implements AutoCloseable {
     }
 
     /**
-     * Binds the socket. A socket file nobody answers on is stale (a crashed owner) and is replaced.
+     * Binds the socket (see {@link ControlListener} for when it is a TCP port instead). A socket file nobody answers
+     * on is stale (a crashed owner) and is replaced.
      *
      * @throws AlreadyServedException when another live process answers on the path
      */
@@ -79,13 +91,9 @@ public final class ControlServer implements AutoCloseable {
             log.info("Removing stale control socket {}", path);
             Files.deleteIfExists(path);
         }
-        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        ch.bind(UnixDomainSocketAddress.of(path));
-        try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // Windows: AF_UNIX sockets follow the folder's ACL
-        }
+        ControlListener.Bound bound = ControlListener.open(path, forceTcp);
+        token = bound.token();
+        ServerSocketChannel ch = bound.channel();
         channel = ch;
         Thread acceptor = new Thread(this::acceptLoop, "control-accept");
         acceptor.setDaemon(true);
@@ -99,6 +107,11 @@ public final class ControlServer implements AutoCloseable {
 
     public Path path() {
         return path;
+    }
+
+    /** True when this server listens on a loopback TCP port (with a token) rather than a Unix domain socket. */
+    public boolean tcp() {
+        return token != null;
     }
 
     private void acceptLoop() {
@@ -168,11 +181,14 @@ public final class ControlServer implements AutoCloseable {
     private String answer(String line) {
         Map<String, Object> reply = new LinkedHashMap<>();
         try {
-            if (!(WireJson.parse(line) instanceof Map<?, ?> m) || !(m.get("cmd") instanceof String)) {
+            Object parsed = WireJson.parse(line);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> req = parsed instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m)
+                    : new LinkedHashMap<>();
+            checkToken(req.remove(ControlAddress.Tcp.TOKEN_FIELD));
+            if (!(parsed instanceof Map<?, ?>) || !(req.get("cmd") instanceof String)) {
                 throw new ControlException("bad_request", "expected a JSON object with a \"cmd\" field");
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> req = (Map<String, Object>) m;
             Object data = WireJson.toValue(handler.handle(req));
             reply.put("ok", true);
             reply.put("data", data);
@@ -189,6 +205,19 @@ public final class ControlServer implements AutoCloseable {
             reply.put("error", error("internal_error", String.valueOf(e.getMessage())));
         }
         return WireJson.write(reply);
+    }
+
+    /** On a TCP control port, a request without the right token is refused before it is read any further. */
+    private void checkToken(Object given) throws ControlException {
+        String expected = token;
+        if (expected == null) {
+            return;
+        }
+        byte[] g = given instanceof String t ? t.getBytes(StandardCharsets.UTF_8) : new byte[0];
+        if (!MessageDigest.isEqual(g, expected.getBytes(StandardCharsets.UTF_8))) {
+            throw new ControlException("unauthorized", "this control port needs the token written in " + path
+                    + " (owner-only); relaunch's own clients read it there");
+        }
     }
 
     private static Map<String, Object> error(String code, String message) {

@@ -56,8 +56,12 @@ public record LaunchContract(Role role, Path controlSocket, String nonce, String
     static final String LISTENER_SOCKET = PREFIX + "LISTENER_SOCKET";
     static final String ENV_FILE = PREFIX + "ENV_FILE";
     static final String DOTENV_KEYS = PREFIX + "DOTENV_KEYS";
-    /** Variables a child keeps from its parent's environment: they configure the class-data archive, not a role. */
-    private static final Set<String> KEPT = Set.of("RELAUNCH_CDS_DIR", "RELAUNCH_CDS");
+    /**
+     * Variables a child keeps from its parent's environment: they configure the class-data archive, the control
+     * socket's transport and how children are stopped, not a role.
+     */
+    private static final Set<String> KEPT = Set.of("RELAUNCH_CDS_DIR", "RELAUNCH_CDS", "RELAUNCH_CONTROL",
+            "RELAUNCH_STOP");
 
     /** The contract of a process nobody launched. */
     public static LaunchContract none() {

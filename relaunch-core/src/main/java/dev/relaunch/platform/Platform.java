@@ -55,6 +55,13 @@ public interface Platform {
      */
     boolean requestStop(ProcessHandle process);
 
+    /**
+     * Whether {@link #requestStop} reaches a JVM as a request it drains on (POSIX: SIGTERM runs its shutdown hooks).
+     * Where it does not (Windows), a supervisor asks each child that listens for it over the control socket instead
+     * ({@code await_stop}), and ends the others at once.
+     */
+    boolean stopSignalDrains();
+
     // ---- the port across a restart -----------------------------------------------------------------------------
 
     /** How old and new server can serve one port during a restart. */

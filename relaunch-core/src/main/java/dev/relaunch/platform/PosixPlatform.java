@@ -56,4 +56,9 @@ abstract class PosixPlatform implements Platform {
         process.destroy(); // SIGTERM
         return true;
     }
+
+    @Override
+    public boolean stopSignalDrains() {
+        return true;
+    }
 }

@@ -10,8 +10,9 @@ import java.util.Optional;
  * ({@code SO_REUSEPORT}), so every restart is stop-then-start, after the new configuration has been checked, and says
  * so. Children run under {@code javaw.exe}: no console window opens, and a Ctrl-C in the supervisor's console does not
  * reach them. A console-less JVM receives no signal it could turn into a graceful stop (the JDK's
- * {@link ProcessHandle#destroy()} is {@code TerminateProcess}), so a stop ends the process at once; it ends that one
- * process only, never its tree as {@code taskkill /T} would, which would also end a successor the process started.
+ * {@link ProcessHandle#destroy()} is {@code TerminateProcess}): a supervised child with relaunch's plugin or starter
+ * is asked to drain over the control socket instead, and any other process is ended at once; that one process only,
+ * never its tree as {@code taskkill /T} would, which would also end a successor the process started.
  * Nothing beyond {@link ProcessHandle} is known about other processes: Windows has no zombies, so
  * {@link ProcessHandle#isAlive()} is exact. Not tested here (no Windows machine); the GitHub Actions workflow runs
  * the unit tests on Windows, and the roadmap has a manual checklist.
@@ -59,6 +60,11 @@ public final class WindowsPlatform implements Platform {
 
     @Override
     public boolean requestStop(ProcessHandle process) {
+        return false;
+    }
+
+    @Override
+    public boolean stopSignalDrains() {
         return false;
     }
 

@@ -30,14 +30,14 @@ class LaunchContractTest {
     }
 
     @Test
-    void writingRemovesTheParentsOwnContractButKeepsClassDataSettings() {
+    void writingRemovesTheParentsOwnContractButKeepsClassDataAndTransportSettings() {
         Map<String, String> env = new HashMap<>(Map.of("RELAUNCH_ROLE", "SUPERVISED", "RELAUNCH_CHILD_NONCE", "old",
-                "RELAUNCH_CDS_DIR", "/cds", "PATH", "/bin"));
+                "RELAUNCH_CDS_DIR", "/cds", "PATH", "/bin", "RELAUNCH_CONTROL", "tcp", "RELAUNCH_STOP", "word"));
         LaunchContract.successor(Path.of("/s.sock"), "new", "op2", 7, 8080).writeTo(env);
         assertThat(env).containsEntry("RELAUNCH_CHILD_NONCE", "new").containsEntry("RELAUNCH_ROLE", "SUCCESSOR")
                 .containsEntry("RELAUNCH_CDS_DIR", "/cds").containsEntry("PATH", "/bin");
         LaunchContract.none().writeTo(env);
-        assertThat(env).containsOnlyKeys("RELAUNCH_CDS_DIR", "PATH");
+        assertThat(env).containsOnlyKeys("RELAUNCH_CDS_DIR", "PATH", "RELAUNCH_CONTROL", "RELAUNCH_STOP");
     }
 
     @Test

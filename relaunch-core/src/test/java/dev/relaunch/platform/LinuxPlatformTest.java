@@ -135,6 +135,7 @@ class LinuxPlatformTest {
         Process p = new ProcessBuilder("/bin/sleep", "30").start();
         try {
             assertThat(linux().requestStop(p.toHandle())).isTrue();
+            assertThat(linux().stopSignalDrains()).isTrue();
             assertThat(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as("128 + SIGTERM").isEqualTo(143);
         } finally {

@@ -49,6 +49,7 @@ class WindowsPlatformTest {
         try {
             // no taskkill, no tree: the platform says it has no graceful request and leaves the process alone
             assertThat(windows.requestStop(p.toHandle())).isFalse();
+            assertThat(windows.stopSignalDrains()).as("so a supervisor asks its children by word").isFalse();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as("it ran to its own end").isZero();
         } finally {
