@@ -1,5 +1,6 @@
 package dev.relaunch.faststart;
 
+import dev.relaunch.platform.Platforms;
 import dev.relaunch.cds.CdsArchive;
 import java.io.File;
 import java.io.IOException;
@@ -157,22 +158,8 @@ public final class FastStart {
 
     /** A child of this supervisor is writing an archive: a second one would only cost CPU at its exit. */
     private boolean trainingInFlight() {
-        return ProcessHandle.current().descendants().anyMatch(p -> trainingTemp(arguments(p)).isPresent());
-    }
-
-    /** A process's arguments: from {@code /proc} on Linux, as the JDK gives none for a long command line. */
-    private static List<String> arguments(ProcessHandle p) {
-        Path cmdline = Path.of("/proc", Long.toString(p.pid()), "cmdline");
-        try {
-            if (Files.isReadable(cmdline)) {
-                return List.of(new String(Files.readAllBytes(cmdline), java.nio.charset.StandardCharsets.UTF_8)
-                        .split("\0"));
-            }
-        } catch (IOException e) {
-            // the process has exited: it writes nothing any more
-            return List.of();
-        }
-        return p.info().arguments().map(List::of).orElse(List.of());
+        return ProcessHandle.current().descendants()
+                .anyMatch(p -> trainingTemp(Platforms.current().commandLine(p.pid())).isPresent());
     }
 
     private Optional<Path> trainingTemp(List<String> command) {

@@ -1,11 +1,11 @@
 package dev.relaunch.faststart;
 
+import dev.relaunch.command.JavaSyntax;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -23,10 +23,6 @@ import java.util.Set;
  */
 public record JavaCommand(String java, List<String> options, String classPath, List<Path> folders, List<Path> jars,
                           String mainClass, List<String> args) {
-    /** Options whose value is the next argument ({@code java --help}); the class path ones are read apart. */
-    private static final Set<String> WITH_VALUE = Set.of("--add-reads", "--add-exports", "--add-opens",
-            "--limit-modules", "--patch-module", "--enable-native-access", "--add-modules");
-    private static final Set<String> CLASS_PATH = Set.of("-cp", "-classpath", "--class-path");
     /** Options that choose another way to find the main class or classes, or their own class-data sharing. */
     private static final Set<String> UNSUPPORTED = Set.of("-jar", "-m", "--module", "-p", "--module-path",
             "--upgrade-module-path", "--source", "-Xshare:off", "-Xshare:on", "-Xshare:dump",
@@ -55,7 +51,7 @@ public record JavaCommand(String java, List<String> options, String classPath, L
      * @throws Unsupported when the command is not {@code java … -cp … Main}, or anything in it is unexpected
      */
     public static JavaCommand parse(List<String> command, Path workDir) throws Unsupported {
-        if (command.isEmpty() || !isJava(command.get(0))) {
+        if (command.isEmpty() || !JavaSyntax.isJava(command.get(0))) {
             throw new Unsupported("the command does not start with java");
         }
         List<String> options = new ArrayList<>();
@@ -66,15 +62,15 @@ public record JavaCommand(String java, List<String> options, String classPath, L
             if (UNSUPPORTED.contains(a) || UNSUPPORTED_PREFIXES.stream().anyMatch(a::startsWith)) {
                 throw new Unsupported("the command uses " + a);
             }
-            if (CLASS_PATH.contains(a) || a.startsWith("--class-path=")) {
-                if (a.startsWith("--class-path=")) {
-                    classPath = a.substring("--class-path=".length());
+            if (JavaSyntax.isClassPathOption(a) || a.startsWith(JavaSyntax.CLASS_PATH_INLINE)) {
+                if (a.startsWith(JavaSyntax.CLASS_PATH_INLINE)) {
+                    classPath = a.substring(JavaSyntax.CLASS_PATH_INLINE.length());
                 } else if (++i < command.size()) {
                     classPath = command.get(i);
                 } else {
                     throw new Unsupported(a + " has no value");
                 }
-            } else if (WITH_VALUE.contains(a)) {
+            } else if (JavaSyntax.takesValue(a)) {
                 options.add(a);
                 if (++i >= command.size()) {
                     throw new Unsupported(a + " has no value");
@@ -123,11 +119,6 @@ public record JavaCommand(String java, List<String> options, String classPath, L
         }
         return new JavaCommand(command.get(0), options, classPath, folders, jars, main,
                 command.subList(i + 1, command.size()));
-    }
-
-    private static boolean isJava(String executable) {
-        String name = Path.of(executable).getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.equals("java") || name.equals("java.exe");
     }
 
     private static boolean isZip(Path file) {

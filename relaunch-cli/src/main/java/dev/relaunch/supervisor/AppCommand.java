@@ -4,6 +4,7 @@ import dev.relaunch.process.ChildProcesses;
 import dev.relaunch.config.EnvFile;
 import dev.relaunch.cds.CdsArchive;
 import dev.relaunch.cli.RelaunchJvm;
+import dev.relaunch.command.JavaSyntax;
 import dev.relaunch.faststart.FastStart;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -152,13 +153,11 @@ final class AppCommand {
         }
         List<String> shown = new ArrayList<>(userCommand.size());
         for (int i = 0; i < userCommand.size(); i++) {
-            boolean classPath = i > 0 && CLASS_PATH_FLAGS.contains(userCommand.get(i - 1));
+            boolean classPath = i > 0 && JavaSyntax.isClassPathOption(userCommand.get(i - 1));
             shown.add(classPath ? shortClassPath(userCommand.get(i)) : userCommand.get(i));
         }
         return String.join(" ", shown);
     }
-
-    private static final List<String> CLASS_PATH_FLAGS = List.of("-cp", "-classpath", "--class-path");
 
     static String shortClassPath(String classPath) {
         String[] entries = classPath.split(java.io.File.pathSeparator);

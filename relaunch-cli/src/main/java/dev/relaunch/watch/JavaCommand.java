@@ -1,10 +1,10 @@
 package dev.relaunch.watch;
 
+import dev.relaunch.command.JavaSyntax;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Where a {@code java} command line names the app's code: its class path ({@code -cp}, {@code -classpath},
@@ -18,10 +18,6 @@ import java.util.Set;
  * @param sourceAt    the index of a {@code .java} source file run by the source launcher; -1 when none
  */
 public record JavaCommand(List<String> tokens, int classPathAt, String inlinePrefix, int jarAt, int sourceAt) {
-    /** Options of the {@code java} launcher whose value is the next token. */
-    private static final Set<String> WITH_VALUE = Set.of("-p", "--module-path", "--upgrade-module-path",
-            "--add-modules", "--limit-modules", "--add-exports", "--add-opens", "--add-reads", "--patch-module",
-            "--enable-native-access", "--source");
 
     public JavaCommand {
         tokens = List.copyOf(tokens);
@@ -30,8 +26,7 @@ public record JavaCommand(List<String> tokens, int classPathAt, String inlinePre
     public static JavaCommand parse(List<String> command) {
         int java = -1;
         for (int i = 0; i < command.size() && java < 0; i++) {
-            String name = new File(command.get(i)).getName();
-            if (name.equals("java") || name.equals("java.exe") || name.equals("javaw.exe")) {
+            if (JavaSyntax.isJava(command.get(i))) {
                 java = i;
             }
         }
@@ -41,16 +36,16 @@ public record JavaCommand(List<String> tokens, int classPathAt, String inlinePre
         int source = -1;
         for (int i = java < 0 ? command.size() : java + 1; i < command.size(); i++) {
             String t = command.get(i);
-            if ((t.equals("-cp") || t.equals("-classpath") || t.equals("--class-path")) && i + 1 < command.size()) {
+            if (JavaSyntax.isClassPathOption(t) && i + 1 < command.size()) {
                 cp = ++i;
                 prefix = "";
-            } else if (t.startsWith("--class-path=")) {
+            } else if (t.startsWith(JavaSyntax.CLASS_PATH_INLINE)) {
                 cp = i;
-                prefix = "--class-path=";
+                prefix = JavaSyntax.CLASS_PATH_INLINE;
             } else if (t.equals("-jar") && i + 1 < command.size()) {
                 jar = i + 1;
                 break;
-            } else if (WITH_VALUE.contains(t)) {
+            } else if (JavaSyntax.takesValue(t)) {
                 i++;
             } else if (t.equals("-m") || t.equals("--module")) {
                 break;

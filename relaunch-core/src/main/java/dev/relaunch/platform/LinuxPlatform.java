@@ -75,6 +75,11 @@ public final class LinuxPlatform extends PosixPlatform {
     }
 
     @Override
+    public List<String> commandLine(long pid) {
+        return proc.cmdline(Long.toString(pid));
+    }
+
+    @Override
     public Optional<Path> workingDirectory(long pid) {
         return proc.cwd(pid);
     }

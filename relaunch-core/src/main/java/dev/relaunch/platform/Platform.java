@@ -135,6 +135,20 @@ public interface Platform {
         return List.of();
     }
 
+    /**
+     * A process's whole command line, the executable first; empty when it cannot be read (the process exited, or
+     * belongs to another user). The JDK's {@link ProcessHandle.Info#arguments()} is empty for a command line over
+     * 4 KiB, common for a Java app's class path, so a platform that can read it exactly does.
+     */
+    default List<String> commandLine(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::info).flatMap(info -> info.command().map(c -> {
+            List<String> all = new java.util.ArrayList<>();
+            all.add(c);
+            info.arguments().ifPresent(a -> all.addAll(List.of(a)));
+            return List.copyOf(all);
+        })).orElse(List.of());
+    }
+
     /** The working folder of process {@code pid}; empty where the system cannot tell. */
     default Optional<Path> workingDirectory(long pid) {
         return Optional.empty();

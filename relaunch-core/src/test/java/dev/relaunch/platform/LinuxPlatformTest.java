@@ -37,6 +37,14 @@ class LinuxPlatformTest {
     }
 
     @Test
+    void aProcessCommandLineIsReadWholeHoweverLong() throws IOException {
+        String classPath = "a.jar:".repeat(2_000) + "target/classes";
+        write("42/cmdline", "java\0-cp\0" + classPath + "\0demo.Main\0");
+        assertThat(linux().commandLine(42)).containsExactly("java", "-cp", classPath, "demo.Main");
+        assertThat(linux().commandLine(43)).as("no such process").isEmpty();
+    }
+
+    @Test
     void aZombieOrADeadProcessHasExitedWhateverItsCommandNameHolds() throws IOException {
         Files.createDirectories(proc.resolve("self"));
         write("10/stat", "10 (java) S 1 10 10 0");
