@@ -1,6 +1,7 @@
 package dev.relaunch.builtin;
 
 import dev.relaunch.handover.SharedListenerClient;
+import dev.relaunch.process.Liveness;
 import dev.relaunch.role.ProcessExit;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaunch.Version;
@@ -59,7 +60,7 @@ public final class ServerMain {
      */
     private boolean waitAsStandby(LaunchContract launch) {
         Path socket = launch.controlSocket();
-        ProcessHandle.of(launch.launcherPid()).ifPresent(p -> p.onExit().thenRun(() ->
+        ProcessHandle.of(launch.launcherPid()).ifPresent(p -> Liveness.onExit(p).thenRun(() ->
                 new ProcessExit().halt(0, "the supervisor that started this standby is gone")));
         String nonce = launch.nonce() == null ? "" : launch.nonce();
         try {

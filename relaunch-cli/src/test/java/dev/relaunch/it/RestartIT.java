@@ -145,9 +145,13 @@ class RestartIT {
             assertThat(r.healthPid()).isEqualTo(original);
 
             r.writeEnv(good);
-            JsonNode fixed = r.awaitOp(r.requestRestart());
+            String fixedId = r.requestRestart();
+            JsonNode fixed = r.awaitOp(fixedId);
             assertThat(fixed.path("status").asText()).isEqualTo("restarted");
             assertThat(r.healthPid()).isEqualTo(fixed.path("pid_after").asLong()).isNotEqualTo(original);
+            // "restarted" comes before the old server has drained and exited: count once the record says it has
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> r.opFromDisk(fixedId), op -> op.hasNonNull("old_exited_at"));
             // the supervisor, the serving server and at most one standby (plus a class-data training run):
             // every child of a failed restart is gone
             assertThat(r.strays().stream().filter(p -> !p.info().commandLine().orElse("").contains("--cds-training")))

@@ -9,6 +9,7 @@ import dev.relaunch.control.ControlServer;
 import dev.relaunch.control.SocketPaths;
 import dev.relaunch.json.Json;
 import dev.relaunch.launch.LaunchContract;
+import dev.relaunch.process.Liveness;
 import dev.relaunch.restart.OpRecord;
 import dev.relaunch.restart.OpStatus;
 import dev.relaunch.restart.OpStore;
@@ -78,7 +79,7 @@ final class StandaloneRole implements ProcessRole {
             SuccessorOutputs.prune(context.logsDir(), context.store(), launch.op().orElse(null));
             serveControl();
         };
-        ProcessHandle.of(launch.launcherPid()).ifPresentOrElse(p -> p.onExit().thenRun(takeOver), takeOver);
+        ProcessHandle.of(launch.launcherPid()).ifPresentOrElse(p -> Liveness.onExit(p).thenRun(takeOver), takeOver);
     }
 
     @Override

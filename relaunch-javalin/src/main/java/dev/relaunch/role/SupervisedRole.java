@@ -2,6 +2,7 @@ package dev.relaunch.role;
 
 import dev.relaunch.control.ControlException;
 import dev.relaunch.launch.LaunchContract;
+import dev.relaunch.process.Liveness;
 import dev.relaunch.restart.RestartService;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -35,7 +36,7 @@ final class SupervisedRole implements ProcessRole {
     @Override
     public void serving(int port, Runnable drain) {
         long sup = launch.launcherPid();
-        ProcessHandle.of(sup).ifPresent(p -> p.onExit().thenRun(() -> exit.exit(0,
+        ProcessHandle.of(sup).ifPresent(p -> Liveness.onExit(p).thenRun(() -> exit.exit(0,
                 "the supervisor (PID " + sup + ") is gone; stopping this server so no orphan keeps the port")));
         try {
             ReadyReport.send(launch.controlSocket(), launch.nonce(), port, healthPath);
