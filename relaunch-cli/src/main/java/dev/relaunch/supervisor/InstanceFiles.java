@@ -59,17 +59,4 @@ final class InstanceFiles {
             }
         }
     }
-
-    static void logMigrateHint() {
-        Path p = Path.of("/proc/sys/net/ipv4/tcp_migrate_req");
-        try {
-            if (Files.exists(p) && Files.readString(p).trim().equals("0")) {
-                log.info("Hint: net.ipv4.tcp_migrate_req is 0, so a connection queued on the old server at the "
-                        + "moment it closes its listener can be reset during a restart. "
-                        + "`sudo sysctl -w net.ipv4.tcp_migrate_req=1` (Linux 5.14+) moves them to the new server");
-            }
-        } catch (IOException e) {
-            log.debug("Cannot read {}: {}", p, e.getMessage());
-        }
-    }
 }

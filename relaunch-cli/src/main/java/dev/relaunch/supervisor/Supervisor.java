@@ -105,7 +105,6 @@ public final class Supervisor {
             }
             files.writePid();
             InstanceFiles.closeInterruptedOperations(store);
-            InstanceFiles.logMigrateHint();
             if (!startFirstChild(first)) {
                 return state.exitCode();
             }

@@ -10,6 +10,7 @@ import dev.relaunch.supervisor.HealthCheck;
 import dev.relaunch.restart.OpRecord;
 import dev.relaunch.process.PortHolder;
 import dev.relaunch.restart.RestartCoordinator;
+import dev.relaunch.restart.ReusePortHint;
 import dev.relaunch.restart.ServerHost;
 import java.io.IOException;
 import java.net.URI;
@@ -287,6 +288,9 @@ final class SupervisorHost implements ServerHost {
         boolean sharesPort = app.builtIn() || reportsReady;
         RestartStrategyName strategy = System.getProperty("os.name", "").startsWith("Windows") || !sharesPort
                 ? RestartStrategyName.STOP_START : c.restartStrategy();
+        if (strategy == RestartStrategyName.BLUE_GREEN && !spawner.sharesListener()) {
+            ReusePortHint.beforeReusePortHandover(); // the children bind the port themselves, side by side
+        }
         return new RestartCoordinator.Limits(strategy, c.startupTimeoutMs(), c.drainTimeoutMs());
     }
 
