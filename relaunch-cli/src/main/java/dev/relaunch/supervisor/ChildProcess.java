@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class ChildProcess extends ProcessCandidate {
     private static final int TAIL = 200;
     static final long KILL_GRACE_MS = 5_000;
+    private static final long OUTPUT_AFTER_EXIT_MS = 2_000;
 
     private final ChildLaunch launch;
     private final String nonce;
@@ -42,9 +43,10 @@ final class ChildProcess extends ProcessCandidate {
         Thread pump = new Thread(() -> pump(sinks), "child-output-" + process.pid());
         pump.setDaemon(true);
         pump.start();
-        // the exit code is reported after the output is drained, so a log tail is complete when exit completes
-        this.exit = process.onExit().thenCombine(outputDone.completeOnTimeout(null, 2, TimeUnit.SECONDS),
-                (p, v) -> p.exitValue());
+        // the exit code is reported after the output is drained, so a log tail is complete when exit completes; a
+        // descendant that keeps the pipe open after the child's exit delays it by at most OUTPUT_AFTER_EXIT_MS
+        this.exit = process.onExit().thenCompose(p -> outputDone
+                .completeOnTimeout(null, OUTPUT_AFTER_EXIT_MS, TimeUnit.MILLISECONDS).thenApply(v -> p.exitValue()));
     }
 
     private void pump(List<OutputStream> sinks) {
@@ -153,9 +155,10 @@ final class ChildProcess extends ProcessCandidate {
         if (!process.isAlive()) {
             return CompletableFuture.completedFuture(null);
         }
-        // SIGTERM to the whole tree: a user command may be a wrapper script whose server is its child
+        // SIGTERM to the whole tree: a user command may be a wrapper script whose server is its child. Signalled through
+        // its handle: Process.destroy() would also close our end of its output pipe, losing the lines of its drain
         process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
+        process.toHandle().destroy();
         // waits for the exit code, which completes once the child's last output lines have been copied
         return exit.thenApply(code -> (Void) null).orTimeout(graceMs, TimeUnit.MILLISECONDS)
                 .handle((v, err) -> {
@@ -169,7 +172,7 @@ final class ChildProcess extends ProcessCandidate {
 
     private void destroyTree() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
     }
 
     @Override

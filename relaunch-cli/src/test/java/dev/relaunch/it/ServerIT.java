@@ -124,6 +124,23 @@ class ServerIT {
     }
 
     @Test
+    void afterSigtermTheSupervisorsLogHasEveryLineTheServerWroteToItsExit() throws IOException {
+        try (RelaunchInstance r = new RelaunchInstance()) {
+            JsonNode started = r.startSupervised();
+            ProcessHandle supervisor = ProcessHandle.of(started.path("supervisor_pid").asLong()).orElseThrow();
+            supervisor.destroy();
+            assertThat(Liveness.awaitExit(supervisor, Duration.ofSeconds(60))).isTrue();
+            Path logs = r.dir().resolve("instance/logs");
+            List<String> server = Files.readAllLines(logs.resolve("server.log")).stream()
+                    .filter(l -> l.contains("RelaunchPlugin - Stop")).toList();
+            // the server's drain closes the shared socket it inherited as standard input; its last lines came after
+            assertThat(server).as("the server's own log").hasSize(2);
+            assertThat(Files.readAllLines(logs.resolve("supervisor.log"))).as("the supervisor's log")
+                    .containsAll(server);
+        }
+    }
+
+    @Test
     void stopEndsEveryProcessAndFreesThePort() throws IOException {
         try (RelaunchInstance r = new RelaunchInstance()) {
             JsonNode started = r.startSupervised();
