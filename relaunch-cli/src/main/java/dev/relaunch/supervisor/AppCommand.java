@@ -64,7 +64,7 @@ final class AppCommand {
         });
         if (builtIn()) {
             return new ChildLaunch(RelaunchJvm.serve(envFile).jvmOptions(cds().childOptions()).build(), Map.of(),
-                    dotenv, null);
+                    dotenv, envFile);
         }
         List<String> cmd = new ArrayList<>(ChildProcesses.sessionPrefix());
         cmd.addAll(userCommand);

@@ -10,8 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -156,6 +158,32 @@ class RestartIT {
             // every child of a failed restart is gone
             assertThat(r.strays().stream().filter(p -> !p.info().commandLine().orElse("").contains("--cds-training")))
                     .hasSizeBetween(2, 3);
+        }
+    }
+
+    @Test
+    void afterARollbackSettingsListsTheRestoredValuesAsTheEnvFilesNotTheEnvironments() throws IOException {
+        try (RelaunchInstance r = new RelaunchInstance("RESTART_STRATEGY=stop-start", "GREETING=hello",
+                "TEST_STARTUP_FAILURE=")) {
+            r.startSupervised();
+            String good = Files.readString(r.envFile());
+            r.writeEnv(good.replace("GREETING=hello", "GREETING=bonjour")
+                    .replace("TEST_STARTUP_FAILURE=", "TEST_STARTUP_FAILURE=crash"));
+            RelaunchInstance.Result restart = r.cli("restart", "--wait", "--json");
+            JsonNode op = restart.json();
+            assertThat(op.path("rolled_back").asBoolean()).as(restart.out() + r.diagnostics()).isTrue();
+            r.track(op.path("rollback_pid").asLong());
+
+            Map<String, JsonNode> rows = new HashMap<>();
+            r.get("/api/v1/settings/env").json().path("data").path("entries")
+                    .forEach(e -> rows.put(e.path("key").asText(), e));
+            for (String key : List.of("GREETING", "APP_ENV", "RESTART_STRATEGY")) {
+                assertThat(rows.get(key).path("source").asText()).as(key).isEqualTo(".env");
+                assertThat(rows.get(key).path("overridden").asBoolean()).as(key).isFalse();
+            }
+            assertThat(rows.get("GREETING").path("value").asText()).isEqualTo("hello");
+            assertThat(rows.get("GREETING").path("pending").asBoolean()).as("bonjour applies at the next restart")
+                    .isTrue();
         }
     }
 
