@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildProcess extends ProcessCandidate {
     private static final int TAIL = 200;
-    static final long KILL_GRACE_MS = 5_000;
     private static final long OUTPUT_AFTER_EXIT_MS = 2_000;
 
     private final ChildLaunch launch;

@@ -2,6 +2,7 @@ package dev.relaunch.supervisor;
 
 import dev.relaunch.config.EnvFile;
 import dev.relaunch.json.WireJson;
+import dev.relaunch.restart.OpErrorCode;
 import dev.relaunch.restart.OpRecord;
 import dev.relaunch.restart.OpStatus;
 import dev.relaunch.restart.OpStore;
@@ -54,7 +55,7 @@ final class InstanceFiles {
     static void closeInterruptedOperations(OpStore store) {
         for (OpRecord op : store.recent(OpStore.KEEP)) {
             if (!op.isFinal()) {
-                store.save(op.withError("interrupted", "the supervisor stopped before this restart finished", null,
+                store.save(op.withError(OpErrorCode.INTERRUPTED.code(), "the supervisor stopped before this restart finished", null,
                         op.logTail(), op.logFile()).withPhase(OpStatus.FAILED, Instant.now()));
             }
         }

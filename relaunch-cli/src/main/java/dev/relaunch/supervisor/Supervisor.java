@@ -3,7 +3,9 @@ package dev.relaunch.supervisor;
 import dev.relaunch.config.Config;
 import dev.relaunch.control.ControlServer;
 import dev.relaunch.control.SocketPaths;
+import dev.relaunch.launch.LaunchContract;
 import dev.relaunch.cds.CdsTrainer;
+import dev.relaunch.restart.Candidate;
 import dev.relaunch.restart.Handoff;
 import dev.relaunch.restart.OpStore;
 import dev.relaunch.restart.RestartCoordinator;
@@ -188,7 +190,7 @@ public final class Supervisor {
             } else {
                 err.println("error: the server exited with code " + code + " during start-up (see above)");
             }
-            state.exitCode(code == Handoff.EXIT_CONFIG_INVALID && app.builtIn() ? 2 : 1);
+            state.exitCode(code == LaunchContract.EXIT_CONFIG_INVALID && app.builtIn() ? 2 : 1);
             return false;
         }
         host.serving(c);
@@ -240,11 +242,11 @@ public final class Supervisor {
         List<ChildProcess> children = spawner == null ? List.of() : new ArrayList<>(spawner.all());
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (ChildProcess c : children) {
-            stops.add(c.terminate(config.drainTimeoutMs() + ChildProcess.KILL_GRACE_MS));
+            stops.add(c.terminate(config.drainTimeoutMs() + Candidate.KILL_GRACE_MS));
         }
         try {
             CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
-                    .get(config.drainTimeoutMs() + 3 * ChildProcess.KILL_GRACE_MS, TimeUnit.MILLISECONDS);
+                    .get(config.drainTimeoutMs() + 3 * Candidate.KILL_GRACE_MS, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             children.forEach(ChildProcess::kill);
         }

@@ -103,7 +103,7 @@ final class SupervisorHost implements ServerHost {
         }
         log.info("Draining server PID {} (up to {} ms)", old.pid(), drainTimeoutMs);
         lastRetired = old;
-        return old.terminate(drainTimeoutMs + ChildProcess.KILL_GRACE_MS);
+        return old.terminate(drainTimeoutMs + Candidate.KILL_GRACE_MS);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relaunch.json.Json;
 import dev.relaunch.launch.LaunchContract;
+import dev.relaunch.restart.OpErrorCode;
 import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -93,7 +94,7 @@ public final class SharedListenerClient {
             if (!reply.path("ok").asBoolean(false)) {
                 String code = reply.path("code").asText("listener_unavailable");
                 String message = reply.path("message").asText("the supervisor gave no listening socket");
-                if (code.equals("port_unavailable")) {
+                if (code.equals(OpErrorCode.PORT_UNAVAILABLE.code())) {
                     throw new Unavailable(code, message);
                 }
                 throw new IOException(code + ": " + message);
