@@ -1,6 +1,6 @@
 package dev.relaunch.supervisor;
 
-import dev.relaunch.config.EnvFile;
+import dev.relaunch.files.AtomicFiles;
 import dev.relaunch.json.WireJson;
 import dev.relaunch.restart.OpErrorCode;
 import dev.relaunch.restart.OpRecord;
@@ -25,7 +25,7 @@ final class InstanceFiles {
     }
 
     void writePid() throws IOException {
-        EnvFile.writeAtomically(instanceDir.resolve("supervisor.pid"), ProcessHandle.current().pid() + "\n");
+        AtomicFiles.write(instanceDir.resolve("supervisor.pid"), ProcessHandle.current().pid() + "\n");
         Files.deleteIfExists(instanceDir.resolve("supervisor.state.json"));
     }
 
@@ -45,7 +45,7 @@ final class InstanceFiles {
             n.put("reason", reason);
             n.put("at", Instant.now().toString());
             n.put("supervisor_pid", ProcessHandle.current().pid());
-            EnvFile.writeAtomically(instanceDir.resolve("supervisor.state.json"), WireJson.write(n));
+            AtomicFiles.write(instanceDir.resolve("supervisor.state.json"), WireJson.write(n));
         } catch (IOException | RuntimeException e) {
             log.warn("Cannot write the state file: {}", e.getMessage());
         }

@@ -8,6 +8,7 @@ import dev.relaunch.cds.CdsTrainer;
 import dev.relaunch.restart.Candidate;
 import dev.relaunch.restart.Handoff;
 import dev.relaunch.restart.OpStore;
+import dev.relaunch.restart.ReadyWait;
 import dev.relaunch.restart.RestartCoordinator;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -19,9 +20,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -167,22 +166,19 @@ public final class Supervisor {
     }
 
     private boolean startFirstChild(ChildProcess c) {
-        try {
-            CompletableFuture.anyOf(c.ready(), c.exit()).get(config.startupTimeoutMs(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
+        ReadyWait.Outcome outcome = ReadyWait.await(c, config.startupTimeoutMs());
+        if (outcome == ReadyWait.Outcome.TIMED_OUT) {
             c.kill();
             err.println("error: the server did not become ready within " + config.startupTimeoutMs()
                     + " ms (STARTUP_TIMEOUT_MS); its last lines:");
             c.logTail(Handoff.LOG_TAIL_LINES).forEach(l -> err.println("  " + l));
             state.exitCode(1);
             return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException e) {
-            // handled below
         }
-        if (!c.ready().isDone()) {
+        if (outcome == ReadyWait.Outcome.INTERRUPTED) {
+            return false;
+        }
+        if (outcome == ReadyWait.Outcome.EXITED) {
             int code = c.exit().join();
             if (!console) {
                 err.println("error: the server exited with code " + code + " during start-up; its last lines:");

@@ -2,6 +2,7 @@ package dev.relaunch.supervisor;
 
 import dev.relaunch.config.Config;
 import dev.relaunch.config.ConfigLoader;
+import dev.relaunch.config.Hosts;
 import dev.relaunch.config.RestartStrategyName;
 import dev.relaunch.control.ControlRequest;
 import dev.relaunch.restart.Candidate;
@@ -206,7 +207,7 @@ final class SupervisorHost implements ServerHost {
         String url;
         String hostName = null;
         if (c.reportedReady()) {
-            String host = hostForUrl(AppCommand.host(c.launch()));
+            String host = Hosts.bracketed(AppCommand.host(c.launch()));
             url = "http://" + host + ":" + c.port() + c.healthPath();
             hostName = allowedHostName(host);
         } else {
@@ -261,10 +262,6 @@ final class SupervisorHost implements ServerHost {
     private String allowedHostName(String host) {
         List<String> allowed = limitsConfig().allowedHosts();
         return allowed.isEmpty() || allowed.contains(host.toLowerCase(java.util.Locale.ROOT)) ? null : allowed.get(0);
-    }
-
-    private static String hostForUrl(String host) {
-        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
     // ---- configuration ------------------------------------------------------------------------------------------

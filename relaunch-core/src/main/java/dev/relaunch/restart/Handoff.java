@@ -22,8 +22,6 @@ public final class Handoff {
     /** The most a health check may take. */
     static final long HEALTH_BUDGET_MS = 15_000;
 
-    private enum Outcome { READY, EXITED, TIMED_OUT, INTERRUPTED }
-
     private OpRecord record;
     private final OpStore store;
     private final ServerHost host;
@@ -149,7 +147,7 @@ public final class Handoff {
      * failed (the candidate killed) and false is returned.
      */
     boolean awaitReady(Candidate c) {
-        switch (waitForReady(c)) {
+        switch (ReadyWait.await(c, limits.startupTimeoutMs())) {
             case READY:
                 return true;
             case TIMED_OUT:
@@ -167,8 +165,8 @@ public final class Handoff {
         int code = c.exit().join();
         c.kill();
         switch (code) {
-            case LaunchContract.EXIT_CONFIG_INVALID -> fail(OpErrorCode.CONFIG_INVALID, "the new server refused the configuration: "
-                    + firstProblem(c) + " (fix .env and restart again)", c);
+            case LaunchContract.EXIT_CONFIG_INVALID -> fail(OpErrorCode.CONFIG_INVALID,
+                    "the new server refused the configuration: " + firstProblem(c) + " (fix .env and restart again)", c);
             case LaunchContract.EXIT_PORT_UNAVAILABLE -> {
                 ServerHost.PortConflict conflict = host.awaitPortFree(0).orElse(null);
                 if (conflict != null) {
@@ -181,20 +179,6 @@ public final class Handoff {
                     + " during start-up" + (code == 137 ? " (killed by SIGKILL)" : ""), c);
         }
         return false;
-    }
-
-    private Outcome waitForReady(Candidate c) {
-        try {
-            CompletableFuture.anyOf(c.ready(), c.exit()).get(limits.startupTimeoutMs(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return Outcome.TIMED_OUT;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Outcome.INTERRUPTED;
-        } catch (ExecutionException e) {
-            // a failed future still means the process is gone; handled below
-        }
-        return c.ready().isDone() && !c.ready().isCompletedExceptionally() ? Outcome.READY : Outcome.EXITED;
     }
 
     /**
@@ -229,7 +213,7 @@ public final class Handoff {
         Long restored = null;
         try {
             Candidate prev = host.spawnLastGood(record().opId());
-            if (prev != null && waitForReady(prev) == Outcome.READY) {
+            if (prev != null && ReadyWait.await(prev, limits.startupTimeoutMs()) == ReadyWait.Outcome.READY) {
                 host.promote(prev);
                 restored = prev.pid();
                 outcome = "restored the previous configuration (PID " + prev.pid() + ")";

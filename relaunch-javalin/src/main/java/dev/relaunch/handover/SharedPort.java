@@ -1,7 +1,7 @@
 package dev.relaunch.handover;
 
 import dev.relaunch.launch.LaunchContract;
-import dev.relaunch.handover.SharedListenerClient;
+import dev.relaunch.config.Hosts;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.channels.ServerSocketChannel;
@@ -199,9 +199,7 @@ public final class SharedPort {
         if (port <= 0) {
             return null;
         }
-        String host = sc.getHost();
-        boolean any = host == null || host.isEmpty() || host.equals("0.0.0.0") || host.equals("::");
-        return new java.net.InetSocketAddress(any ? "127.0.0.1" : host, port);
+        return new java.net.InetSocketAddress(Hosts.toReach(sc.getHost()), port);
     }
 
     /** Whether one of the connector's acceptor threads is blocked in {@code accept()}. */

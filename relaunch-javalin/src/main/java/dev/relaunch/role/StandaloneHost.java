@@ -1,6 +1,6 @@
 package dev.relaunch.role;
 
-import dev.relaunch.config.EnvFile;
+import dev.relaunch.files.AtomicFiles;
 import dev.relaunch.launch.LaunchContract;
 import dev.relaunch.restart.Candidate;
 import dev.relaunch.restart.OpRecord;
@@ -123,7 +123,7 @@ final class StandaloneHost implements ServerHost {
         }
         try {
             // until the successor owns the control socket, `relaunch stop` finds it by this file
-            EnvFile.writeAtomically(context.instanceDir().resolve("server.pid"), op.pidAfter() + "\n");
+            AtomicFiles.write(context.instanceDir().resolve("server.pid"), op.pidAfter() + "\n");
         } catch (IOException | RuntimeException e) {
             log.warn("Cannot record the successor's PID in server.pid: {}", e.getMessage());
         }
