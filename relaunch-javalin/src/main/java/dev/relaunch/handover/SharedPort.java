@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.io.Connection;
@@ -66,6 +67,15 @@ public final class SharedPort {
      * throw-away training server).
      */
     public static void prepare(Server server, long drainTimeoutMs, Integer inheritedPort, LaunchContract launch) {
+        prepareConnectors(server, drainTimeoutMs, inheritedPort, sc -> launch != null && takeSharedListener(sc, launch));
+    }
+
+    /**
+     * As {@link #prepare(Server, long, Integer, LaunchContract)}; {@code takeShared} makes a connector serve a socket
+     * that outlives this process (true when it did), tried on each connector until one takes it.
+     */
+    static void prepareConnectors(Server server, long drainTimeoutMs, Integer inheritedPort,
+                                  Predicate<ServerConnector> takeShared) {
         AtomicBoolean draining = new AtomicBoolean();
         List<ServerConnector> connectors = new ArrayList<>();
         ServerConnector shared = null;
@@ -87,7 +97,7 @@ public final class SharedPort {
                         return request;
                     });
                 }
-                if (shared == null && launch != null && takeSharedListener(sc, launch)) {
+                if (shared == null && takeShared.test(sc)) {
                     shared = sc;
                 }
             }
