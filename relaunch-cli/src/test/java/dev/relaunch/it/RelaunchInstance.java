@@ -353,6 +353,12 @@ public final class RelaunchInstance implements AutoCloseable {
         }
     }
 
+    /** Waits until the serving process is in a {@code /api/v1/test/sleep} request (the test kit counts them). */
+    public void awaitSleepRequestInProgress() {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> get(apiBase + "/api/v1/test/sleeping").json().path("sleeping").asInt() > 0);
+    }
+
     /** POSTs a restart and returns the op id. */
     public String requestRestart() {
         Response r = post(apiBase + "/api/v1/settings/restart", "{}", "Content-Type", "application/json");

@@ -76,7 +76,7 @@ class RestartIT {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             CompletableFuture<HttpResponse<String>> slow = client.sendAsync(HttpRequest.newBuilder(
                     URI.create(r.url() + "/api/v1/test/sleep?ms=2000")).build(), HttpResponse.BodyHandlers.ofString());
-            Awaitility.await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+            r.awaitSleepRequestInProgress();
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicInteger ok = new AtomicInteger();
             AtomicInteger failed = new AtomicInteger();
@@ -194,7 +194,7 @@ class RestartIT {
             HttpClient client = HttpClient.newHttpClient();
             client.sendAsync(HttpRequest.newBuilder(URI.create(r.url() + "/api/v1/test/sleep?ms=8000")).build(),
                     HttpResponse.BodyHandlers.discarding());
-            Awaitility.await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+            r.awaitSleepRequestInProgress();
             String opId = r.requestRestart();
             JsonNode draining = Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                     .until(() -> r.opFromDisk(opId), op -> op.path("status").asText().equals("draining"));
