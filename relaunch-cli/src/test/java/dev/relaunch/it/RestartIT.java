@@ -149,7 +149,7 @@ class RestartIT {
             r.writeEnv(good);
             String fixedId = r.requestRestart();
             JsonNode fixed = r.awaitOp(fixedId);
-            assertThat(fixed.path("status").asText()).isEqualTo("restarted");
+            assertThat(fixed.path("status").asText()).as("%s%s", fixed, r.diagnostics()).isEqualTo("restarted");
             assertThat(r.healthPid()).isEqualTo(fixed.path("pid_after").asLong()).isNotEqualTo(original);
             // "restarted" comes before the old server has drained and exited: count once the record says it has
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
