@@ -123,7 +123,7 @@ class SharedPortDrainTest {
                     throw new IllegalStateException(e);
                 }
             });
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300)); // the request is in progress
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> inSlow.get() == 1); // in progress
             CompletableFuture<Void> drain = drainInBackground();
             Awaitility.await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
                     assertThatThrownBy(() -> {
