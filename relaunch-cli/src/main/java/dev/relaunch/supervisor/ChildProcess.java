@@ -154,8 +154,8 @@ final class ChildProcess extends ProcessCandidate {
         if (!process.isAlive()) {
             return CompletableFuture.completedFuture(null);
         }
-        // SIGTERM to the whole tree: a user command may be a wrapper script whose server is its child. Signalled through
-        // its handle: Process.destroy() would also close our end of its output pipe, losing the lines of its drain
+        // SIGTERM to the whole tree: a user command may be a wrapper script whose server is its child. Signalled
+        // through its handle: Process.destroy() would also close our end of its output pipe, losing its last lines
         process.descendants().forEach(ProcessHandle::destroy);
         process.toHandle().destroy();
         // waits for the exit code, which completes once the child's last output lines have been copied

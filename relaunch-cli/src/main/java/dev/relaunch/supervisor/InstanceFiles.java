@@ -55,7 +55,8 @@ final class InstanceFiles {
     static void closeInterruptedOperations(OpStore store) {
         for (OpRecord op : store.recent(OpStore.KEEP)) {
             if (!op.isFinal()) {
-                store.save(op.withError(OpErrorCode.INTERRUPTED.code(), "the supervisor stopped before this restart finished", null,
+                store.save(op.withError(OpErrorCode.INTERRUPTED.code(),
+                        "the supervisor stopped before this restart finished", null,
                         op.logTail(), op.logFile()).withPhase(OpStatus.FAILED, Instant.now()));
             }
         }

@@ -166,7 +166,8 @@ public final class Handoff {
         c.kill();
         switch (code) {
             case LaunchContract.EXIT_CONFIG_INVALID -> fail(OpErrorCode.CONFIG_INVALID,
-                    "the new server refused the configuration: " + firstProblem(c) + " (fix .env and restart again)", c);
+                    "the new server refused the configuration: " + firstProblem(c) + " (fix .env and restart again)",
+                    c);
             case LaunchContract.EXIT_PORT_UNAVAILABLE -> {
                 ServerHost.PortConflict conflict = host.awaitPortFree(0).orElse(null);
                 if (conflict != null) {
@@ -191,7 +192,8 @@ public final class Handoff {
             return true;
         }
         save(record().withPortHolder(conflict.holderPid())); // before the record turns final
-        fail(OpErrorCode.PORT_UNAVAILABLE, conflict.describe() + " (waited " + PORT_WAIT_MS / 1000 + " s for it to close); "
+        fail(OpErrorCode.PORT_UNAVAILABLE, conflict.describe() + " (waited " + PORT_WAIT_MS / 1000
+                + " s for it to close); "
                 + "stop that program or change PORT in .env", null);
         return false;
     }

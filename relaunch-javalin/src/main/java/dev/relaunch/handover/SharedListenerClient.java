@@ -139,7 +139,8 @@ public final class SharedListenerClient {
     }
 
     /** A new descriptor for what {@code fd} refers to; open for the life of the process. */
-    private static FileDescriptor copyOf(Method dup2, FileDescriptor fd) throws IOException, ReflectiveOperationException {
+    private static FileDescriptor copyOf(Method dup2, FileDescriptor fd)
+            throws IOException, ReflectiveOperationException {
         FileDescriptor copy = new FileOutputStream(NULL_DEVICE).getFD(); // a fresh descriptor number, replaced below
         dup2.invoke(null, fd, copy);
         return copy;

@@ -67,7 +67,8 @@ public final class SharedPort {
      * throw-away training server).
      */
     public static void prepare(Server server, long drainTimeoutMs, Integer inheritedPort, LaunchContract launch) {
-        prepareConnectors(server, drainTimeoutMs, inheritedPort, sc -> launch != null && takeSharedListener(sc, launch));
+        prepareConnectors(server, drainTimeoutMs, inheritedPort,
+                sc -> launch != null && takeSharedListener(sc, launch));
     }
 
     /**
