@@ -1,5 +1,6 @@
 package bench;
 
+import dev.relaunch.process.Liveness;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -135,7 +136,7 @@ final class ColdPhase {
             childPss.add(pssMiB(childPid));
             // other processes of the supervisor: a standby server, if the product keeps one
             List<ProcessHandle> extra = p.descendants().filter(h -> h.pid() != childPid)
-                    .filter(ProcessHandle::isAlive).toList();
+                    .filter(Liveness::isRunning).toList();
             others = Math.max(others, extra.size());
             double extraRss = extra.stream().mapToDouble(h -> Math.max(0, rssMiB(h.pid()))).sum();
             otherRss.add(round1(extraRss));

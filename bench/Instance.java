@@ -3,6 +3,7 @@ package bench;
 import bench.Cli.CliResult;
 import dev.relaunch.config.AppEnv;
 import dev.relaunch.config.RestartStrategyName;
+import dev.relaunch.process.Liveness;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -103,11 +104,11 @@ final class Instance {
     /** The supervisor's processes besides the serving server (a standby server, if the product keeps one). */
     long otherProcesses() {
         return ProcessHandle.of(supPid).map(h -> h.descendants().filter(d -> d.pid() != serverPid)
-                .filter(ProcessHandle::isAlive).count()).orElse(0L);
+                .filter(Liveness::isRunning).count()).orElse(0L);
     }
 
     void trackChildren() {
-        if (supHandle != null && supHandle.isAlive()) {
+        if (supHandle != null && Liveness.isRunning(supHandle)) {
             supHandle.descendants().forEach(pids::add);
         }
     }

@@ -1,11 +1,13 @@
 package bench;
 
+import dev.relaunch.process.Liveness;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,14 +29,12 @@ final class Procs {
 
     /** SIGTERM, then SIGKILL (descendants too) when it has not exited within {@code graceMs}. */
     static void terminateHandle(ProcessHandle h, long graceMs) {
-        if (!h.isAlive()) {
+        if (!Liveness.isRunning(h)) {
             return;
         }
         List<ProcessHandle> desc = h.descendants().toList();
         h.destroy();
-        try {
-            h.onExit().get(graceMs, TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
+        if (!Liveness.awaitExit(h, Duration.ofMillis(graceMs))) {
             desc.forEach(ProcessHandle::destroyForcibly);
             h.destroyForcibly();
         }
@@ -66,7 +66,7 @@ final class Procs {
         }
         return ProcessHandle.allProcesses().filter(p -> !mine.contains(p.pid()))
                 .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
-                .filter(ProcessHandle::isAlive).toList();
+                .filter(Liveness::isRunning).toList();
     }
 
     /**
@@ -145,10 +145,10 @@ final class Procs {
         }
         s.forEach(ProcessHandle::destroy);
         long until = System.currentTimeMillis() + graceMs;
-        while (System.currentTimeMillis() < until && s.stream().anyMatch(ProcessHandle::isAlive)) {
+        while (System.currentTimeMillis() < until && s.stream().anyMatch(Liveness::isRunning)) {
             sleep(100);
         }
-        s.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        s.stream().filter(Liveness::isRunning).forEach(ProcessHandle::destroyForcibly);
     }
 
     static List<String> cmdline(long pid) {

@@ -1,6 +1,7 @@
 package dev.relaunch.builtin;
 
 import dev.relaunch.handover.SharedListenerClient;
+import dev.relaunch.process.Liveness;
 import dev.relaunch.role.ProcessExit;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaunch.Version;
@@ -14,7 +15,6 @@ import dev.relaunch.launch.LaunchContract;
 import dev.relaunch.logging.LogSetup;
 import dev.relaunch.cds.CdsArchive;
 import dev.relaunch.cds.CdsTrainer;
-import dev.relaunch.restart.Handoff;
 import dev.relaunch.web.ServerInfo;
 import io.javalin.Javalin;
 import java.io.IOException;
@@ -59,7 +59,7 @@ public final class ServerMain {
      */
     private boolean waitAsStandby(LaunchContract launch) {
         Path socket = launch.controlSocket();
-        ProcessHandle.of(launch.launcherPid()).ifPresent(p -> p.onExit().thenRun(() ->
+        ProcessHandle.of(launch.launcherPid()).ifPresent(p -> Liveness.onExit(p).thenRun(() ->
                 new ProcessExit().halt(0, "the supervisor that started this standby is gone")));
         String nonce = launch.nonce() == null ? "" : launch.nonce();
         try {
@@ -111,7 +111,7 @@ public final class ServerMain {
             loaded.problems().forEach(p -> err.println("  error: " + p));
             err.println("Fix " + envFile.toAbsolutePath().normalize() + " (or the environment) and try again; "
                     + "`relaunch check` lists every problem.");
-            return Handoff.EXIT_CONFIG_INVALID;
+            return LaunchContract.EXIT_CONFIG_INVALID;
         }
         Config config = loaded.require();
         try {
@@ -134,7 +134,7 @@ public final class ServerMain {
             if (hasCause(e, BindException.class)) {
                 log.error("error: cannot bind {}:{}: {} (is another program using the port? change PORT in .env)",
                         config.host(), config.port(), rootMessage(e));
-                return Handoff.EXIT_PORT_UNAVAILABLE;
+                return LaunchContract.EXIT_PORT_UNAVAILABLE;
             }
             log.error("error: the server failed to start: {}", rootMessage(e), e);
             return 1;

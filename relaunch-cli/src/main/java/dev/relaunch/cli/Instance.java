@@ -8,6 +8,7 @@ import dev.relaunch.control.ControlException;
 import dev.relaunch.control.SocketPaths;
 import dev.relaunch.platform.Platform;
 import dev.relaunch.platform.Platforms;
+import dev.relaunch.process.Liveness;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -67,7 +68,7 @@ final class Instance {
      */
     OptionalLong ownPidFromFile(String name) {
         OptionalLong pid = pidFile(name);
-        if (pid.isEmpty() || !isAlive(pid.getAsLong()) || !isJava(pid.getAsLong())) {
+        if (pid.isEmpty() || !Liveness.isRunning(pid.getAsLong()) || !isJava(pid.getAsLong())) {
             return OptionalLong.empty();
         }
         try {
@@ -142,10 +143,6 @@ final class Instance {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
-    }
-
-    static boolean isAlive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /** Only a Java process may be signalled on the strength of a PID file: PIDs get reused. */

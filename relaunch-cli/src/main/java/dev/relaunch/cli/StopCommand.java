@@ -3,12 +3,12 @@ package dev.relaunch.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relaunch.control.ControlException;
+import dev.relaunch.process.Liveness;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -74,21 +74,13 @@ final class StopCommand extends InstanceCommand {
     }
 
     private static OptionalLong livePid(OptionalLong pid) {
-        return pid.isPresent() && Instance.isAlive(pid.getAsLong()) && Instance.isJava(pid.getAsLong())
+        return pid.isPresent() && Liveness.isRunning(pid.getAsLong()) && Instance.isJava(pid.getAsLong())
                 ? pid : OptionalLong.empty();
     }
 
+    /** True once the process has exited, reaped or not: the parent of a detached supervisor may never reap it. */
     private static boolean waitForExit(long pid, long seconds) {
-        Optional<ProcessHandle> h = ProcessHandle.of(pid);
-        if (h.isEmpty()) {
-            return true;
-        }
-        try {
-            h.get().onExit().get(seconds, TimeUnit.SECONDS);
-            return true;
-        } catch (Exception e) {
-            return !h.get().isAlive();
-        }
+        return ProcessHandle.of(pid).map(h -> Liveness.awaitExit(h, Duration.ofSeconds(seconds))).orElse(true);
     }
 
     private void finish(PrintWriter out, ObjectNode r, String text) {

@@ -2,6 +2,7 @@ package dev.relaunch.supervisor;
 
 import dev.relaunch.process.ChildProcesses;
 import dev.relaunch.config.EnvFile;
+import dev.relaunch.config.Hosts;
 import dev.relaunch.cds.CdsArchive;
 import dev.relaunch.cli.RelaunchJvm;
 import dev.relaunch.command.JavaSyntax;
@@ -93,7 +94,7 @@ final class AppCommand {
         });
         if (builtIn()) {
             return new ChildLaunch(RelaunchJvm.serve(envFile).jvmOptions(cds().childOptions()).build(), Map.of(),
-                    dotenv, null);
+                    dotenv, envFile);
         }
         List<String> cmd = new ArrayList<>(ChildProcesses.sessionPrefix());
         // the watched copy of the code first, then the fast way to start it
@@ -138,8 +139,7 @@ final class AppCommand {
 
     /** The address to reach the child at: {@code HOST}, loopback for a wildcard or when unset. */
     static String host(ChildLaunch launch) {
-        String h = valueFor(launch, "HOST").map(String::trim).orElse("");
-        return h.isEmpty() || h.equals("0.0.0.0") || h.equals("::") || h.equals("[::]") ? "127.0.0.1" : h;
+        return Hosts.toReach(valueFor(launch, "HOST").orElse(null));
     }
 
     /** How the user's command is shown in logs and status. */

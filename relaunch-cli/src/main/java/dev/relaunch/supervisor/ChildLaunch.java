@@ -13,7 +13,7 @@ import java.util.Map;
  *                    {@code .env} itself
  * @param dotenv      the {@code .env} values at the time (without the keys the process environment sets), for a
  *                    rollback of the built-in server
- * @param envFile     the {@code .env} file the values of a user's command came from; null for the built-in server
+ * @param envFile     the {@code .env} file of these values; the child learns which of its variables came from it
  */
 record ChildLaunch(List<String> command, Map<String, String> environment, Map<String, String> dotenv, Path envFile) {
     ChildLaunch {
@@ -23,10 +23,11 @@ record ChildLaunch(List<String> command, Map<String, String> environment, Map<St
     }
 
     /**
-     * The same start again, with every value the previous run saw: for the built-in server the {@code .env} values
-     * it read are passed as environment variables (which win over the file it reads again).
+     * The same start again, with every value the previous run saw: the {@code .env} values are passed as environment
+     * variables (for the built-in server they win over the file it reads again), marked as the file's in the child's
+     * launch contract so its Settings tab shows them as {@code .env} values, not as set by the environment.
      */
     ChildLaunch again() {
-        return envFile == null ? new ChildLaunch(command, dotenv, dotenv, null) : this;
+        return new ChildLaunch(command, dotenv, dotenv, envFile);
     }
 }

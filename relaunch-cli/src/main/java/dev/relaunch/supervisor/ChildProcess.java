@@ -29,7 +29,7 @@ final class ChildProcess extends ProcessCandidate {
     private static final Logger log = LoggerFactory.getLogger(ChildProcess.class);
     private static final boolean WORD_FORCED = StopRoute.wordForced(System.getenv());
     private static final int TAIL = 200;
-    static final long KILL_GRACE_MS = 5_000;
+    private static final long OUTPUT_AFTER_EXIT_MS = 2_000;
 
     private final ChildLaunch launch;
     private final String nonce;
@@ -53,9 +53,10 @@ final class ChildProcess extends ProcessCandidate {
         Thread pump = new Thread(() -> pump(sinks), "child-output-" + process.pid());
         pump.setDaemon(true);
         pump.start();
-        // the exit code is reported after the output is drained, so a log tail is complete when exit completes
-        this.exit = process.onExit().thenCombine(outputDone.completeOnTimeout(null, 2, TimeUnit.SECONDS),
-                (p, v) -> p.exitValue());
+        // the exit code is reported after the output is drained, so a log tail is complete when exit completes; a
+        // descendant that keeps the pipe open after the child's exit delays it by at most OUTPUT_AFTER_EXIT_MS
+        this.exit = process.onExit().thenCompose(p -> outputDone
+                .completeOnTimeout(null, OUTPUT_AFTER_EXIT_MS, TimeUnit.MILLISECONDS).thenApply(v -> p.exitValue()));
         process.onExit().thenRun(() -> stopWord.complete(StopWord.UNKNOWN_CHILD));
     }
 
@@ -216,7 +217,7 @@ final class ChildProcess extends ProcessCandidate {
 
     private void destroyTree() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
     }
 
     @Override

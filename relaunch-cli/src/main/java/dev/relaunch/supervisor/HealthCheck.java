@@ -43,6 +43,9 @@ public final class HealthCheck {
             try {
                 a = HttpProbe.get(url, hostName, Duration.ofMillis(Math.min(left, PER_REQUEST.toMillis())));
             } catch (IOException e) {
+                if (System.nanoTime() >= deadline) {
+                    break; // the budget ran out during this request: that says nothing about the new process
+                }
                 last = "did not answer (" + e.getMessage() + ")";
                 failures++;
                 if (!othersServing && failures >= 3) {

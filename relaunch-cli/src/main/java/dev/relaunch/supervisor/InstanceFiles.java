@@ -1,8 +1,8 @@
 package dev.relaunch.supervisor;
 
-import dev.relaunch.config.EnvFile;
+import dev.relaunch.files.AtomicFiles;
 import dev.relaunch.json.WireJson;
-import dev.relaunch.platform.Platforms;
+import dev.relaunch.restart.OpErrorCode;
 import dev.relaunch.restart.OpRecord;
 import dev.relaunch.restart.OpStatus;
 import dev.relaunch.restart.OpStore;
@@ -25,7 +25,7 @@ final class InstanceFiles {
     }
 
     void writePid() throws IOException {
-        EnvFile.writeAtomically(instanceDir.resolve("supervisor.pid"), ProcessHandle.current().pid() + "\n");
+        AtomicFiles.write(instanceDir.resolve("supervisor.pid"), ProcessHandle.current().pid() + "\n");
         Files.deleteIfExists(instanceDir.resolve("supervisor.state.json"));
     }
 
@@ -45,7 +45,7 @@ final class InstanceFiles {
             n.put("reason", reason);
             n.put("at", Instant.now().toString());
             n.put("supervisor_pid", ProcessHandle.current().pid());
-            EnvFile.writeAtomically(instanceDir.resolve("supervisor.state.json"), WireJson.write(n));
+            AtomicFiles.write(instanceDir.resolve("supervisor.state.json"), WireJson.write(n));
         } catch (IOException | RuntimeException e) {
             log.warn("Cannot write the state file: {}", e.getMessage());
         }
@@ -55,13 +55,10 @@ final class InstanceFiles {
     static void closeInterruptedOperations(OpStore store) {
         for (OpRecord op : store.recent(OpStore.KEEP)) {
             if (!op.isFinal()) {
-                store.save(op.withError("interrupted", "the supervisor stopped before this restart finished", null,
+                store.save(op.withError(OpErrorCode.INTERRUPTED.code(),
+                        "the supervisor stopped before this restart finished", null,
                         op.logTail(), op.logFile()).withPhase(OpStatus.FAILED, Instant.now()));
             }
         }
-    }
-
-    static void logMigrateHint() {
-        Platforms.current().connectionResetHint().ifPresent(log::info);
     }
 }

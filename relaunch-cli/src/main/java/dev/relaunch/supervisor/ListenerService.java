@@ -2,6 +2,7 @@ package dev.relaunch.supervisor;
 
 import dev.relaunch.json.WireJson;
 import dev.relaunch.process.PortHolder;
+import dev.relaunch.restart.OpErrorCode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -113,7 +114,8 @@ final class ListenerService implements AutoCloseable {
             l = listenerFor(host, port);
         } catch (IOException e) {
             String why = e instanceof BindException ? "held by " + PortHolder.describe(port) : e.getMessage();
-            write(s.getOutputStream(), refusal("port_unavailable", "cannot listen on " + host + ":" + port + " ("
+            write(s.getOutputStream(), refusal(OpErrorCode.PORT_UNAVAILABLE.code(),
+                    "cannot listen on " + host + ":" + port + " ("
                     + why + ", waited " + PORT_WAIT_MS / 1000 + " s)"));
             return;
         }

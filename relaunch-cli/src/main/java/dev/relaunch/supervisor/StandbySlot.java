@@ -2,6 +2,7 @@ package dev.relaunch.supervisor;
 
 import dev.relaunch.control.ControlAnswer.Go;
 import dev.relaunch.control.ControlRequest;
+import dev.relaunch.restart.Candidate;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -56,7 +57,7 @@ final class StandbySlot {
             return s.child();
         }
         s.go().complete(Go.EXIT);
-        s.child().terminate(ChildProcess.KILL_GRACE_MS);
+        s.child().terminate(Candidate.KILL_GRACE_MS);
         return null;
     }
 

@@ -3,11 +3,14 @@ package dev.relaunch.supervisor;
 import dev.relaunch.config.Config;
 import dev.relaunch.control.ControlServer;
 import dev.relaunch.control.SocketPaths;
+import dev.relaunch.launch.LaunchContract;
 import dev.relaunch.cds.CdsTrainer;
 import dev.relaunch.faststart.FastStart;
 import dev.relaunch.platform.Platforms;
+import dev.relaunch.restart.Candidate;
 import dev.relaunch.restart.Handoff;
 import dev.relaunch.restart.OpStore;
+import dev.relaunch.restart.ReadyWait;
 import dev.relaunch.restart.RestartCoordinator;
 import dev.relaunch.cli.RelaunchJvm;
 import dev.relaunch.watch.WatchOptions;
@@ -22,9 +25,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,7 +124,6 @@ public final class Supervisor {
             }
             files.writePid();
             InstanceFiles.closeInterruptedOperations(store);
-            InstanceFiles.logMigrateHint();
             if (!startFirstChild(first)) {
                 return state.exitCode();
             }
@@ -195,22 +195,19 @@ public final class Supervisor {
     }
 
     private boolean startFirstChild(ChildProcess c) {
-        try {
-            CompletableFuture.anyOf(c.ready(), c.exit()).get(config.startupTimeoutMs(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
+        ReadyWait.Outcome outcome = ReadyWait.await(c, config.startupTimeoutMs());
+        if (outcome == ReadyWait.Outcome.TIMED_OUT) {
             c.kill();
             err.println("error: the server did not become ready within " + config.startupTimeoutMs()
                     + " ms (STARTUP_TIMEOUT_MS); its last lines:");
             c.logTail(Handoff.LOG_TAIL_LINES).forEach(l -> err.println("  " + l));
             state.exitCode(1);
             return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException e) {
-            // handled below
         }
-        if (!c.ready().isDone()) {
+        if (outcome == ReadyWait.Outcome.INTERRUPTED) {
+            return false;
+        }
+        if (outcome == ReadyWait.Outcome.EXITED) {
             int code = c.exit().join();
             if (!console) {
                 err.println("error: the server exited with code " + code + " during start-up; its last lines:");
@@ -218,7 +215,7 @@ public final class Supervisor {
             } else {
                 err.println("error: the server exited with code " + code + " during start-up (see above)");
             }
-            state.exitCode(code == Handoff.EXIT_CONFIG_INVALID && app.builtIn() ? 2 : 1);
+            state.exitCode(code == LaunchContract.EXIT_CONFIG_INVALID && app.builtIn() ? 2 : 1);
             return false;
         }
         host.serving(c);
@@ -273,11 +270,11 @@ public final class Supervisor {
         List<ChildProcess> children = spawner == null ? List.of() : new ArrayList<>(spawner.all());
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (ChildProcess c : children) {
-            stops.add(c.terminate(config.drainTimeoutMs() + ChildProcess.KILL_GRACE_MS));
+            stops.add(c.terminate(config.drainTimeoutMs() + Candidate.KILL_GRACE_MS));
         }
         try {
             CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
-                    .get(config.drainTimeoutMs() + 3 * ChildProcess.KILL_GRACE_MS, TimeUnit.MILLISECONDS);
+                    .get(config.drainTimeoutMs() + 3 * Candidate.KILL_GRACE_MS, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             children.forEach(ChildProcess::kill);
         }

@@ -2,6 +2,7 @@ package dev.relaunch.supervisor;
 
 import dev.relaunch.config.Config;
 import dev.relaunch.config.ConfigLoader;
+import dev.relaunch.config.Hosts;
 import dev.relaunch.config.RestartStrategyName;
 import dev.relaunch.control.ControlRequest;
 import dev.relaunch.restart.Candidate;
@@ -12,6 +13,7 @@ import dev.relaunch.platform.Platform;
 import dev.relaunch.platform.Platforms;
 import dev.relaunch.process.PortHolder;
 import dev.relaunch.restart.RestartCoordinator;
+import dev.relaunch.restart.ReusePortHint;
 import dev.relaunch.restart.ServerHost;
 import java.io.IOException;
 import java.net.URI;
@@ -115,7 +117,7 @@ final class SupervisorHost implements ServerHost {
         }
         log.info("Draining server PID {} (up to {} ms)", old.pid(), drainTimeoutMs);
         lastRetired = old;
-        return old.terminate(drainTimeoutMs + ChildProcess.KILL_GRACE_MS);
+        return old.terminate(drainTimeoutMs + Candidate.KILL_GRACE_MS);
     }
 
     /**
@@ -223,7 +225,7 @@ final class SupervisorHost implements ServerHost {
         String url;
         String hostName = null;
         if (c.reportedReady()) {
-            String host = hostForUrl(AppCommand.host(c.launch()));
+            String host = Hosts.bracketed(AppCommand.host(c.launch()));
             url = "http://" + host + ":" + c.port() + c.healthPath();
             hostName = allowedHostName(host);
         } else {
@@ -280,10 +282,6 @@ final class SupervisorHost implements ServerHost {
         return allowed.isEmpty() || allowed.contains(host.toLowerCase(java.util.Locale.ROOT)) ? null : allowed.get(0);
     }
 
-    private static String hostForUrl(String host) {
-        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-    }
-
     // ---- configuration ------------------------------------------------------------------------------------------
 
     ConfigLoader.Loaded load() {
@@ -306,6 +304,9 @@ final class SupervisorHost implements ServerHost {
         RestartStrategyName strategy = platform.strategyFor(c.restartStrategy(), sharesPort);
         String why = strategy == c.restartStrategy() ? null : platform.outageReason()
                 .orElse("this app does not report ready over the control socket, so it cannot share its port");
+        if (strategy == RestartStrategyName.BLUE_GREEN && !spawner.sharesListener()) {
+            ReusePortHint.beforeReusePortHandover(); // the children bind the port themselves, side by side
+        }
         return new RestartCoordinator.Limits(strategy, c.startupTimeoutMs(), c.drainTimeoutMs(), why);
     }
 

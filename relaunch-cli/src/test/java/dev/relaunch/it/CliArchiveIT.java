@@ -24,12 +24,20 @@ class CliArchiveIT {
             assertThat(prepare.exit()).as("prepare: %s %s", prepare.out(), prepare.err()).isZero();
             assertThat(prepare.out()).doesNotContain("Could not");
             assertThat(archive).isRegularFile();
-            assertThat(Files.size(archive)).isPositive();
 
+            Path loads = r.dir().resolve("status-class-load.log");
             RelaunchInstance.Result status = r.cli(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off",
-                    "-Xlog:cds+dynamic=off"), Duration.ofSeconds(60), "status", "--json");
+                    "-Xlog:cds+dynamic=off", "-Xlog:class+load=info:file=" + loads), Duration.ofSeconds(60),
+                    "status", "--json");
             assertThat(status.exit()).as("status: %s %s", status.out(), status.err()).isEqualTo(3);
             assertThat(status.json().path("running").asBoolean()).isFalse();
+            // what the training round trip loaded (the control socket's client) comes from the archive's top layer,
+            // which any JVM run with -XX:ArchiveClassesAtExit writes, trained or not
+            List<String> fromArchive = Files.readAllLines(loads).stream()
+                    .filter(l -> l.contains("source: shared objects file (top)")).toList();
+            assertThat(fromArchive).as("classes status mapped from the CLI archive")
+                    .anyMatch(l -> l.contains(" dev.relaunch.control.ControlClient "))
+                    .anyMatch(l -> l.contains(" dev.relaunch.cli.StatusCommand "));
         }
     }
 }

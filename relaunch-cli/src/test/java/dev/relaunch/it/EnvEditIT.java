@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -188,6 +191,23 @@ class EnvEditIT {
         assertThat(greeting.path("value").asText()).isEqualTo("it's \"new\" # 2\n$HOME \\ é");
         assertThat(greeting.path("pending").asBoolean()).isFalse();
         assertThat(r.get(ENV).json().path("data").path("changed_keys")).isEmpty();
+    }
+
+    @Test
+    @Order(8)
+    void aSecretAddedOrChangedThroughSettingsIsMaskedInTheLogsTabAtOnce() throws IOException {
+        assertThat(put("SMTP_PASSWORD", "{\"value\":\"added-secret-4711\"}", version()).status()).isEqualTo(201);
+        assertThat(put("API_KEY", "{\"value\":\"changed-secret-0815\"}", version()).status()).isEqualTo(200);
+        // an app that logs them anyway (the Logs tab's masking is the second line of defence)
+        Path log = Path.of(r.get("/api/v1/logs").json().path("data").path("file").asText());
+        Files.writeString(log, "app says: added-secret-4711 and changed-secret-0815\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+
+        String shown = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> r.get("/api/v1/logs?lines=1000").json().path("data").path("lines").toString(),
+                        lines -> lines.contains("app says: "));
+        assertThat(shown).contains("app says: ******** and ********")
+                .doesNotContain("added-secret-4711").doesNotContain("changed-secret-0815");
     }
 
     private RelaunchInstance.Response put(String key, String body, String version, String... more) {

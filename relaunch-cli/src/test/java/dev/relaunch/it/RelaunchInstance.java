@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relaunch.process.Liveness;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -181,6 +182,40 @@ public final class RelaunchInstance implements AutoCloseable {
         return p;
     }
 
+    /**
+     * {@code relaunch start} in the foreground under a parent that never reaps it, as a test harness blocked in a
+     * synchronous call or a forgotten {@code Popen} does: a shell starts the supervisor in the background and execs
+     * into a long sleep. Once the supervisor exits it stays a zombie until this instance closes. Returns the
+     * supervisor's PID once {@code relaunch status} reports a server.
+     */
+    public long startSupervisorUnderNonReapingParent() throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "\"$@\" >supervisor.out 2>&1 </dev/null & echo $!; "
+                + "exec sleep 600", "sh", javaBin(), ADD_EXPORTS, "-cp", CLASS_PATH, "dev.relaunch.cli.Main", "start"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().keySet().removeIf(k -> k.startsWith("RELAUNCH_"));
+        pb.environment().putAll(env);
+        Process parent = pb.start();
+        processes.add(parent);
+        long supervisor;
+        try (java.io.BufferedReader out = parent.inputReader()) {
+            supervisor = Long.parseLong(out.readLine().trim());
+        }
+        track(supervisor);
+        long server = Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    if (!Liveness.isRunning(supervisor)) {
+                        throw new AssertionError("relaunch start exited: " + Files.readString(
+                                dir.resolve("supervisor.out")));
+                    }
+                    JsonNode st = cli("status", "--json").json();
+                    url = st.path("url").asText(null);
+                    return st.path("server").path("pid").asLong();
+                }, pid -> pid > 0);
+        track(server);
+        return supervisor;
+    }
+
     /** {@code relaunch serve} as a child of the test, without a supervisor; returns once health answers. */
     public Process startStandalone() throws IOException {
         Process p = javaProcess(List.of("serve"), dir.resolve("standalone.out"));
@@ -318,6 +353,12 @@ public final class RelaunchInstance implements AutoCloseable {
         }
     }
 
+    /** Waits until the serving process is in a {@code /api/v1/test/sleep} request (the test kit counts them). */
+    public void awaitSleepRequestInProgress() {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> get(apiBase + "/api/v1/test/sleeping").json().path("sleeping").asInt() > 0);
+    }
+
     /** POSTs a restart and returns the op id. */
     public String requestRestart() {
         Response r = post(apiBase + "/api/v1/settings/restart", "{}", "Content-Type", "application/json");
@@ -414,14 +455,14 @@ public final class RelaunchInstance implements AutoCloseable {
 
     // ---- clean-up ---------------------------------------------------------------------------------------------
 
-    /** Every live process whose command line mentions this instance's folder. */
+    /** Every running process (a zombie has exited) whose command line mentions this instance's folder. */
     public List<ProcessHandle> strays() {
         String marker = dir.toString();
         return ProcessHandle.allProcesses()
                 .filter(p -> p.pid() != ProcessHandle.current().pid())
                 .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false)
                         || pids.contains(p))
-                .filter(ProcessHandle::isAlive)
+                .filter(Liveness::isRunning)
                 .toList();
     }
 

@@ -10,8 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -74,7 +76,7 @@ class RestartIT {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             CompletableFuture<HttpResponse<String>> slow = client.sendAsync(HttpRequest.newBuilder(
                     URI.create(r.url() + "/api/v1/test/sleep?ms=2000")).build(), HttpResponse.BodyHandlers.ofString());
-            Awaitility.await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+            r.awaitSleepRequestInProgress();
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicInteger ok = new AtomicInteger();
             AtomicInteger failed = new AtomicInteger();
@@ -145,13 +147,43 @@ class RestartIT {
             assertThat(r.healthPid()).isEqualTo(original);
 
             r.writeEnv(good);
-            JsonNode fixed = r.awaitOp(r.requestRestart());
-            assertThat(fixed.path("status").asText()).isEqualTo("restarted");
+            String fixedId = r.requestRestart();
+            JsonNode fixed = r.awaitOp(fixedId);
+            assertThat(fixed.path("status").asText()).as("%s%s", fixed, r.diagnostics()).isEqualTo("restarted");
             assertThat(r.healthPid()).isEqualTo(fixed.path("pid_after").asLong()).isNotEqualTo(original);
+            // "restarted" comes before the old server has drained and exited: count once the record says it has
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> r.opFromDisk(fixedId), op -> op.hasNonNull("old_exited_at"));
             // the supervisor, the serving server and at most one standby (plus a class-data training run):
             // every child of a failed restart is gone
             assertThat(r.strays().stream().filter(p -> !p.info().commandLine().orElse("").contains("--cds-training")))
                     .hasSizeBetween(2, 3);
+        }
+    }
+
+    @Test
+    void afterARollbackSettingsListsTheRestoredValuesAsTheEnvFilesNotTheEnvironments() throws IOException {
+        try (RelaunchInstance r = new RelaunchInstance("RESTART_STRATEGY=stop-start", "GREETING=hello",
+                "TEST_STARTUP_FAILURE=")) {
+            r.startSupervised();
+            String good = Files.readString(r.envFile());
+            r.writeEnv(good.replace("GREETING=hello", "GREETING=bonjour")
+                    .replace("TEST_STARTUP_FAILURE=", "TEST_STARTUP_FAILURE=crash"));
+            RelaunchInstance.Result restart = r.cli("restart", "--wait", "--json");
+            JsonNode op = restart.json();
+            assertThat(op.path("rolled_back").asBoolean()).as(restart.out() + r.diagnostics()).isTrue();
+            r.track(op.path("rollback_pid").asLong());
+
+            Map<String, JsonNode> rows = new HashMap<>();
+            r.get("/api/v1/settings/env").json().path("data").path("entries")
+                    .forEach(e -> rows.put(e.path("key").asText(), e));
+            for (String key : List.of("GREETING", "APP_ENV", "RESTART_STRATEGY")) {
+                assertThat(rows.get(key).path("source").asText()).as(key).isEqualTo(".env");
+                assertThat(rows.get(key).path("overridden").asBoolean()).as(key).isFalse();
+            }
+            assertThat(rows.get("GREETING").path("value").asText()).isEqualTo("hello");
+            assertThat(rows.get("GREETING").path("pending").asBoolean()).as("bonjour applies at the next restart")
+                    .isTrue();
         }
     }
 
@@ -162,7 +194,7 @@ class RestartIT {
             HttpClient client = HttpClient.newHttpClient();
             client.sendAsync(HttpRequest.newBuilder(URI.create(r.url() + "/api/v1/test/sleep?ms=8000")).build(),
                     HttpResponse.BodyHandlers.discarding());
-            Awaitility.await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+            r.awaitSleepRequestInProgress();
             String opId = r.requestRestart();
             JsonNode draining = Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                     .until(() -> r.opFromDisk(opId), op -> op.path("status").asText().equals("draining"));

@@ -1,13 +1,20 @@
 package dev.relaunch.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.relaunch.process.Liveness;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The foundation as a user meets it: the real jar, health, the env API, production mode, the CLI. */
@@ -93,6 +100,47 @@ class ServerIT {
     }
 
     @Test
+    void stopReturnsAtOnceWhenTheSupervisorsParentNeverReapsIt() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self")), "a zombie is told apart through /proc (Linux)");
+        try (RelaunchInstance r = new RelaunchInstance()) {
+            long sup = r.startSupervisorUnderNonReapingParent();
+            ProcessHandle supervisor = ProcessHandle.of(sup).orElseThrow();
+            // when the supervisor exits, as this test sees it: its state turns Z (nobody reaps it)
+            CompletableFuture<Long> exitedAt = Liveness.onExit(supervisor).thenApply(v -> System.nanoTime());
+            RelaunchInstance.Result stop = r.cli(Duration.ofSeconds(60), "stop", "--json", "--timeout", "20");
+            long returnedAt = System.nanoTime();
+            assertThat(stop.exit()).as(stop.out() + stop.err()).isZero();
+            assertThat(stop.json().path("stopped").asBoolean()).isTrue();
+            assertThat(stop.json().path("forced").asBoolean()).as("no SIGKILL needed").isFalse();
+            assertThat(supervisor.isAlive()).as("still a zombie: its parent never reaps it").isTrue();
+            long lateMs = (returnedAt - exitedAt.get(1, TimeUnit.SECONDS)) / 1_000_000;
+            System.out.printf("relaunch stop returned %d ms after the supervisor exited%n", lateMs);
+            assertThat(lateMs).as("ms between the supervisor's exit and stop's return").isLessThan(1_000);
+
+            RelaunchInstance.Result status = r.cli("status", "--json");
+            assertThat(status.exit()).as(status.out()).isEqualTo(3);
+            assertThat(status.json().path("running").asBoolean()).isFalse();
+        }
+    }
+
+    @Test
+    void afterSigtermTheSupervisorsLogHasEveryLineTheServerWroteToItsExit() throws IOException {
+        try (RelaunchInstance r = new RelaunchInstance()) {
+            JsonNode started = r.startSupervised();
+            ProcessHandle supervisor = ProcessHandle.of(started.path("supervisor_pid").asLong()).orElseThrow();
+            supervisor.destroy();
+            assertThat(Liveness.awaitExit(supervisor, Duration.ofSeconds(60))).isTrue();
+            Path logs = r.dir().resolve("instance/logs");
+            List<String> server = Files.readAllLines(logs.resolve("server.log")).stream()
+                    .filter(l -> l.contains("RelaunchPlugin - Stop")).toList();
+            // the server's drain closes the shared socket it inherited as standard input; its last lines came after
+            assertThat(server).as("the server's own log").hasSize(2);
+            assertThat(Files.readAllLines(logs.resolve("supervisor.log"))).as("the supervisor's log")
+                    .containsAll(server);
+        }
+    }
+
+    @Test
     void stopEndsEveryProcessAndFreesThePort() throws IOException {
         try (RelaunchInstance r = new RelaunchInstance()) {
             JsonNode started = r.startSupervised();
@@ -101,8 +149,8 @@ class ServerIT {
             RelaunchInstance.Result stop = r.cli("stop", "--json");
             assertThat(stop.exit()).as(stop.err()).isZero();
             assertThat(stop.json().path("stopped").asBoolean()).isTrue();
-            assertThat(ProcessHandle.of(sup).map(ProcessHandle::isAlive).orElse(false)).isFalse();
-            assertThat(ProcessHandle.of(srv).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            assertThat(Liveness.isRunning(sup)).isFalse();
+            assertThat(Liveness.isRunning(srv)).isFalse();
             try (ServerSocket s = new ServerSocket()) {
                 s.bind(new InetSocketAddress("127.0.0.1", r.port()));
             }

@@ -60,8 +60,9 @@ class AppCommandTest {
         ChildLaunch l = app.next();
         assertThat(l.environment()).isEmpty();
         assertThat(l.command()).contains("serve", "--env-file");
-        assertThat(l.envFile()).isNull();
+        assertThat(l.envFile()).isEqualTo(dir.resolve(".env"));
         assertThat(l.again().environment()).isEqualTo(Map.of("PORT", "0", "GREETING", "hi"));
+        assertThat(l.again().envFile()).as("the child learns these values are the file's").isEqualTo(l.envFile());
     }
 
     @Test

@@ -27,10 +27,14 @@ class SupervisorHostTest {
     ChildProcess child;
 
     private SupervisorHost host(String env, List<String> command) throws IOException {
+        return host(env, command, null);
+    }
+
+    private SupervisorHost host(String env, List<String> command, String readyUrl) throws IOException {
         Path envFile = dir.resolve(".env");
         Files.writeString(envFile, env);
         AppCommand app = command.isEmpty() ? AppCommand.builtIn(envFile, dir.resolve("instance"))
-                : AppCommand.user(envFile, command, null);
+                : AppCommand.user(envFile, command, readyUrl);
         Config config = ConfigLoader.loadForCommand(envFile, System.getenv()).require();
         spawner = new ChildSpawner(dir, dir.resolve("c.sock"), dir.resolve("out.log").toString(), List.of(),
                 (c, code) -> { });
@@ -68,11 +72,25 @@ class SupervisorHostTest {
     }
 
     @Test
-    void anAppWithoutReadyUrlOrReportIsTrustedOnceListening() throws IOException {
+    void anAppWithoutReadyUrlOrReportIsTrustedOnceListeningWhileItsReadyUrlIsChecked() throws IOException {
         assumeTrue(Files.isExecutable(Path.of("/bin/sleep")), "needs /bin/sleep");
-        SupervisorHost host = host("A=1\n", List.of("/bin/sleep", "30"));
-        child = host.spawnFirst();
-        assertThat(host.checkHealth(child, 1_000)).isEqualTo(Health.HEALTHY);
+        SupervisorHost trusting = host("A=1\n", List.of("/bin/sleep", "30"));
+        child = trusting.spawnFirst();
+        assertThat(trusting.checkHealth(child, 1_000)).isEqualTo(Health.HEALTHY);
+
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort(); // nothing answers there once closed
+        }
+        SupervisorHost checking = host("A=1\n", List.of("/bin/sleep", "30"), "http://127.0.0.1:" + closed + "/health");
+        ChildProcess other = checking.spawnFirst();
+        try {
+            Health health = checking.checkHealth(other, 500);
+            assertThat(health.healthy()).as("its --ready-url does not answer").isFalse();
+            assertThat(health.problem()).contains(Integer.toString(closed));
+        } finally {
+            other.kill();
+        }
     }
 
     @Test

@@ -46,12 +46,6 @@ public record Config(
 
     /** The URL a browser on this machine uses for a server bound to {@code host:port}. */
     public static String url(String host, int boundPort) {
-        String h = host;
-        if (h.equals("0.0.0.0") || h.equals("::") || h.equals("[::]")) {
-            h = "127.0.0.1";
-        } else if (h.contains(":") && !h.startsWith("[")) {
-            h = "[" + h + "]";
-        }
-        return "http://" + h + ":" + boundPort;
+        return "http://" + Hosts.inUrl(host) + ":" + boundPort;
     }
 }

@@ -167,9 +167,8 @@ final class ConfigValidator {
             problems.add(where("ALLOWED_HOSTS") + "ALLOWED_HOSTS is empty; list the host names browsers use, "
                     + "e.g. ALLOWED_HOSTS=localhost,127.0.0.1");
         }
-        if (host != null && !host.equals("0.0.0.0") && !host.equals("::") && !host.equals("[::]")) {
-            String h = host.toLowerCase(Locale.ROOT);
-            hosts.add(h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h);
+        if (!Hosts.isWildcard(host)) {
+            hosts.add(Hosts.bracketed(host.toLowerCase(Locale.ROOT)));
         }
         return List.copyOf(hosts);
     }

@@ -1,5 +1,6 @@
 package dev.relaunch.config;
 
+import dev.relaunch.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -147,9 +148,9 @@ public final class EnvEditor {
             }
             try {
                 if (current != null) {
-                    EnvFile.writeAtomically(backup, current, envFile);
+                    AtomicFiles.write(backup, current, envFile);
                 }
-                EnvFile.writeAtomically(envFile, previous, envFile);
+                AtomicFiles.write(envFile, previous, envFile);
             } catch (IOException e) {
                 throw writeFailed(e, version);
             }
@@ -181,11 +182,11 @@ public final class EnvEditor {
             try {
                 Path backup = backupOf(envFile);
                 if (bytes != null) {
-                    EnvFile.writeAtomically(backup, bytes, envFile);
+                    AtomicFiles.write(backup, bytes, envFile);
                 } else {
                     Files.deleteIfExists(backup); // no previous version to go back to
                 }
-                EnvFile.writeAtomically(envFile, next, envFile);
+                AtomicFiles.write(envFile, next, envFile);
             } catch (IOException e) {
                 throw writeFailed(e, version);
             }

@@ -22,7 +22,7 @@ import java.util.Set;
  * @param listenerSocket where the child asks the supervisor for the app's listening socket (one socket for the
  *                       supervisor's whole life, shared by every child in turn) instead of binding the port itself;
  *                       null when the supervisor cannot pass sockets (the child binds with SO_REUSEPORT)
- * @param envFile        the {@code .env} the supervisor read for this start of a user's command; null otherwise
+ * @param envFile        the {@code .env} the supervisor read for this start; null when it passed no values from it
  * @param dotenvKeys     the variables the supervisor set from that file (the rest of the environment is the
  *                       supervisor's own, which wins over the file): how the plugin's Settings tab tells a value
  *                       from {@code .env} from an override
@@ -45,6 +45,14 @@ public record LaunchContract(Role role, Path controlSocket, String nonce, String
         /** A detached successor of a standalone server: it reports ready to its predecessor, then takes over. */
         SUCCESSOR
     }
+
+    /**
+     * The child's side of the contract, its exit code: it refused its configuration. The launcher records the
+     * failure as {@code config_invalid} without reading its log.
+     */
+    public static final int EXIT_CONFIG_INVALID = 2;
+    /** Exit code: the child could not bind (or be given) its port; recorded as {@code port_unavailable}. */
+    public static final int EXIT_PORT_UNAVAILABLE = 3;
 
     static final String PREFIX = "RELAUNCH_";
     static final String ROLE = PREFIX + "ROLE";

@@ -38,9 +38,10 @@ public final class LinuxPlatform extends PosixPlatform {
 
     @Override
     public Optional<String> connectionResetHint() {
-        return proc.read(MIGRATE_REQ).filter("0"::equals).map(v -> "Hint: net.ipv4.tcp_migrate_req is 0, so a "
-                + "connection queued on the old server at the moment it closes its listener can be reset during a "
-                + "restart. `sudo sysctl -w net.ipv4.tcp_migrate_req=1` (Linux 5.14+) moves them to the new server");
+        return proc.read(MIGRATE_REQ).filter("0"::equals).map(v -> "Hint: this restart hands the port over by "
+                + "SO_REUSEPORT and net.ipv4.tcp_migrate_req is 0, so a connection queued on the old server at the "
+                + "moment it closes its listener can be reset. `sudo sysctl -w net.ipv4.tcp_migrate_req=1` "
+                + "(Linux 5.14+) moves them to the new server");
     }
 
     @Override

@@ -14,6 +14,10 @@ import java.util.concurrent.locks.LockSupport;
  * on Linux a zombie (state {@code Z}, as the {@link dev.relaunch.platform.Platform} reads it) has ended, though
  * {@link ProcessHandle#isAlive()} says true until its parent reaps it — and a parent blocked in a synchronous call (a
  * test harness, an IDE) may never reap it. Every wait for a process in relaunch asks here.
+ *
+ * <p>A {@link Process} this JVM started is the exception: the JDK reaps it at once, and its own {@code isAlive},
+ * {@code onExit} and {@code waitFor} are right and also give its exit code (a zombie's exit code is known only to
+ * whoever reaps it). Use those for such a process, and this class for a {@link ProcessHandle} of any other.
  */
 public final class Liveness {
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);

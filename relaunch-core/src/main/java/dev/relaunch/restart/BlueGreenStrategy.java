@@ -39,7 +39,7 @@ final class BlueGreenStrategy implements RestartStrategy {
         h.phase(OpStatus.DRAINING);
         h.retireOldUntilNotAccepting(STOP_ACCEPTING_WAIT_MS, STOP_ACCEPTING_CAP_MS);
         if (c.exit().isDone()) {
-            h.end(OpStatus.STARTED_BUT_UNHEALTHY, "started_but_unhealthy", "the new server (PID " + c.pid()
+            h.end(OpStatus.STARTED_BUT_UNHEALTHY, OpErrorCode.STARTED_BUT_UNHEALTHY, "the new server (PID " + c.pid()
                     + ") exited with code " + c.exit().getNow(null) + " right after it became ready", c);
             return;
         }

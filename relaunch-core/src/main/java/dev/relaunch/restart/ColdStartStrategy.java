@@ -29,7 +29,7 @@ public final class ColdStartStrategy implements RestartStrategy {
                 Thread.sleep(delayMs); // back-off between crash restarts, not synchronisation
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                h.fail("interrupted", "the supervisor is stopping", null);
+                h.fail(OpErrorCode.INTERRUPTED, "the supervisor is stopping", null);
                 return;
             }
         }
@@ -44,7 +44,7 @@ public final class ColdStartStrategy implements RestartStrategy {
         Health health = h.host().checkHealth(c, Math.min(h.limits().startupTimeoutMs(), Handoff.HEALTH_BUDGET_MS));
         if (!health.healthy()) {
             // nothing else serves: keep it, and say what is wrong
-            h.end(OpStatus.STARTED_BUT_UNHEALTHY, "unhealthy", "the new server (PID " + c.pid()
+            h.end(OpStatus.STARTED_BUT_UNHEALTHY, OpErrorCode.UNHEALTHY, "the new server (PID " + c.pid()
                     + ") started but failed its health check: " + health.problem(), c);
             return;
         }

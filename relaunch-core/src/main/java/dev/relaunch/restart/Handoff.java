@@ -1,5 +1,6 @@
 package dev.relaunch.restart;
 
+import dev.relaunch.launch.LaunchContract;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,17 +16,11 @@ import java.util.function.Consumer;
  * late "old process exited" note may arrive from another, so saving is synchronized.
  */
 public final class Handoff {
-    /** A started process reports these exit codes for failures it understands (see the serve command). */
-    public static final int EXIT_CONFIG_INVALID = 2;
-    public static final int EXIT_PORT_UNAVAILABLE = 3;
     public static final int LOG_TAIL_LINES = 50;
-    static final long KILL_GRACE_MS = 5_000;
     /** How long a stop-then-start waits for its port to be released by another program. */
     static final long PORT_WAIT_MS = 5_000;
     /** The most a health check may take. */
     static final long HEALTH_BUDGET_MS = 15_000;
-
-    private enum Outcome { READY, EXITED, TIMED_OUT, INTERRUPTED }
 
     private OpRecord record;
     private final OpStore store;
@@ -85,7 +80,7 @@ public final class Handoff {
         try {
             c = host.spawn(record().opId());
         } catch (IOException e) {
-            fail("spawn_failed", "cannot start a new server process: " + e.getMessage(), null);
+            fail(OpErrorCode.SPAWN_FAILED, "cannot start a new server process: " + e.getMessage(), null);
             return null;
         }
         track(c);
@@ -115,14 +110,14 @@ public final class Handoff {
         }
     }
 
-    void fail(String code, String message, Candidate c) {
+    void fail(OpErrorCode code, String message, Candidate c) {
         end(OpStatus.FAILED, code, message, c);
     }
 
-    void end(OpStatus status, String code, String message, Candidate c) {
+    void end(OpStatus status, OpErrorCode code, String message, Candidate c) {
         List<String> tail = c == null ? List.of() : c.logTail(LOG_TAIL_LINES);
         Integer exit = c != null && c.exit().isDone() ? c.exit().getNow(null) : null;
-        OpRecord failed = record().withError(code, message, exit, tail, c == null ? null : c.logFile());
+        OpRecord failed = record().withError(code.code(), message, exit, tail, c == null ? null : c.logFile());
         failed = promoted ? failed : failed.withPidAfter(null);
         if (rollbackOnFailure && !promoted) {
             pendingFailure = status;
@@ -142,7 +137,7 @@ public final class Handoff {
             return true;
         }
         c.kill();
-        fail("unhealthy", "the new server (PID " + c.pid() + ") reported ready but failed its health check: "
+        fail(OpErrorCode.UNHEALTHY, "the new server (PID " + c.pid() + ") reported ready but failed its health check: "
                 + health.problem() + "; it was stopped", c);
         return false;
     }
@@ -152,17 +147,17 @@ public final class Handoff {
      * failed (the candidate killed) and false is returned.
      */
     boolean awaitReady(Candidate c) {
-        switch (waitForReady(c)) {
+        switch (ReadyWait.await(c, limits.startupTimeoutMs())) {
             case READY:
                 return true;
             case TIMED_OUT:
                 c.kill();
-                fail("startup_timeout", "the new server (PID " + c.pid() + ") did not report ready within "
+                fail(OpErrorCode.STARTUP_TIMEOUT, "the new server (PID " + c.pid() + ") did not report ready within "
                         + limits.startupTimeoutMs() + " ms (STARTUP_TIMEOUT_MS); it was stopped", c);
                 return false;
             case INTERRUPTED:
                 c.kill();
-                fail("interrupted", "the restart was interrupted (the supervisor is stopping)", c);
+                fail(OpErrorCode.INTERRUPTED, "the restart was interrupted (the supervisor is stopping)", c);
                 return false;
             default:
                 break;
@@ -170,34 +165,21 @@ public final class Handoff {
         int code = c.exit().join();
         c.kill();
         switch (code) {
-            case EXIT_CONFIG_INVALID -> fail("config_invalid", "the new server refused the configuration: "
-                    + firstProblem(c) + " (fix .env and restart again)", c);
-            case EXIT_PORT_UNAVAILABLE -> {
+            case LaunchContract.EXIT_CONFIG_INVALID -> fail(OpErrorCode.CONFIG_INVALID,
+                    "the new server refused the configuration: " + firstProblem(c) + " (fix .env and restart again)",
+                    c);
+            case LaunchContract.EXIT_PORT_UNAVAILABLE -> {
                 ServerHost.PortConflict conflict = host.awaitPortFree(0).orElse(null);
                 if (conflict != null) {
                     save(record().withPortHolder(conflict.holderPid())); // before the record turns final
                 }
-                fail("port_unavailable", "the new server could not bind the port: " + firstProblem(c)
+                fail(OpErrorCode.PORT_UNAVAILABLE, "the new server could not bind the port: " + firstProblem(c)
                         + (conflict == null ? "" : " (" + conflict.describe() + ")"), c);
             }
-            default -> fail("startup_failed", "the new server (PID " + c.pid() + ") exited with code " + code
+            default -> fail(OpErrorCode.STARTUP_FAILED, "the new server (PID " + c.pid() + ") exited with code " + code
                     + " during start-up" + (code == 137 ? " (killed by SIGKILL)" : ""), c);
         }
         return false;
-    }
-
-    private Outcome waitForReady(Candidate c) {
-        try {
-            CompletableFuture.anyOf(c.ready(), c.exit()).get(limits.startupTimeoutMs(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return Outcome.TIMED_OUT;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Outcome.INTERRUPTED;
-        } catch (ExecutionException e) {
-            // a failed future still means the process is gone; handled below
-        }
-        return c.ready().isDone() && !c.ready().isCompletedExceptionally() ? Outcome.READY : Outcome.EXITED;
     }
 
     /**
@@ -210,7 +192,8 @@ public final class Handoff {
             return true;
         }
         save(record().withPortHolder(conflict.holderPid())); // before the record turns final
-        fail("port_unavailable", conflict.describe() + " (waited " + PORT_WAIT_MS / 1000 + " s for it to close); "
+        fail(OpErrorCode.PORT_UNAVAILABLE, conflict.describe() + " (waited " + PORT_WAIT_MS / 1000
+                + " s for it to close); "
                 + "stop that program or change PORT in .env", null);
         return false;
     }
@@ -232,7 +215,7 @@ public final class Handoff {
         Long restored = null;
         try {
             Candidate prev = host.spawnLastGood(record().opId());
-            if (prev != null && waitForReady(prev) == Outcome.READY) {
+            if (prev != null && ReadyWait.await(prev, limits.startupTimeoutMs()) == ReadyWait.Outcome.READY) {
                 host.promote(prev);
                 restored = prev.pid();
                 outcome = "restored the previous configuration (PID " + prev.pid() + ")";
@@ -263,7 +246,7 @@ public final class Handoff {
      * record notes when it exited ({@code old_exited_at}), even when that comes after the operation ended.
      */
     void retireOld() {
-        retireOld(limits.drainTimeoutMs() + 2 * KILL_GRACE_MS);
+        retireOld(limits.drainTimeoutMs() + 2 * Candidate.KILL_GRACE_MS);
     }
 
     /**

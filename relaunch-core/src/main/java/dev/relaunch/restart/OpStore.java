@@ -1,16 +1,13 @@
 package dev.relaunch.restart;
 
+import dev.relaunch.files.AtomicFiles;
 import dev.relaunch.json.WireJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,18 +41,7 @@ public final class OpStore {
         try {
             Files.createDirectories(dir);
             Path target = dir.resolve(op.opId() + ".json");
-            Path tmp = dir.resolve("." + op.opId() + "." + ProcessHandle.current().pid() + ".tmp");
-            byte[] bytes = WireJson.writePretty(op);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(java.nio.ByteBuffer.wrap(bytes));
-                ch.force(false);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.write(target, WireJson.writePretty(op), target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write restart record " + op.opId() + " in " + dir, e);
         }

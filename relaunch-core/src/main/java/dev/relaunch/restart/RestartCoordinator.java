@@ -109,7 +109,7 @@ public final class RestartCoordinator implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("Restart {} failed unexpectedly", op.opId(), e);
             h.abort();
-            h.fail("internal_error", "restart failed unexpectedly: " + e, null);
+            h.fail(OpErrorCode.INTERNAL_ERROR, "restart failed unexpectedly: " + e, null);
             h.rollBack();
         } finally {
             OpRecord done = h.record();

@@ -22,7 +22,7 @@ final class StopStartStrategy implements RestartStrategy {
     public void run(Handoff h) {
         java.util.List<String> problems = h.host().checkConfiguration();
         if (!problems.isEmpty()) {
-            h.fail("config_invalid", "the new configuration is invalid, the old server was left running: "
+            h.fail(OpErrorCode.CONFIG_INVALID, "the new configuration is invalid, the old server was left running: "
                     + String.join("; ", problems), null);
             return;
         }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.relaunch.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,7 +159,7 @@ class EnvFileTest {
     void atomicWriteReplacesContentAndLeavesNoTempFiles() throws IOException {
         Path path = write("OLD=1\n");
 
-        EnvFile.writeAtomically(path, "NEW=2\nPASSWORD=\"p@ss\"\n");
+        AtomicFiles.write(path, "NEW=2\nPASSWORD=\"p@ss\"\n");
 
         assertThat(Files.readString(path)).isEqualTo("NEW=2\nPASSWORD=\"p@ss\"\n");
         assertThat(EnvFile.load(path).values()).containsExactly(entry("NEW", "2"), entry("PASSWORD", "p@ss"));
@@ -169,7 +170,7 @@ class EnvFileTest {
     void atomicWriteCreatesAMissingFileReadableByItsOwnerOnly() throws IOException {
         Path path = dir.resolve(".env");
 
-        EnvFile.writeAtomically(path, "A=é\n");
+        AtomicFiles.write(path, "A=é\n");
 
         assertThat(Files.readAllBytes(path)).isEqualTo("A=é\n".getBytes(UTF_8));
         assertThat(filesIn(dir)).containsExactly(".env");
@@ -186,7 +187,7 @@ class EnvFileTest {
         Set<PosixFilePermission> shared = PosixFilePermissions.fromString("rw-r--r--");
         Files.setPosixFilePermissions(path, shared);
 
-        EnvFile.writeAtomically(path, "A=2");
+        AtomicFiles.write(path, "A=2");
 
         assertThat(Files.getPosixFilePermissions(path)).isEqualTo(shared);
     }
@@ -201,7 +202,7 @@ class EnvFileTest {
             assumeThat(false).as("symbolic links unsupported here").isTrue();
         }
 
-        EnvFile.writeAtomically(link, "A=2");
+        AtomicFiles.write(link, "A=2");
 
         assertThat(Files.isSymbolicLink(link)).isTrue();
         assertThat(Files.readString(real)).isEqualTo("A=2");
@@ -213,7 +214,7 @@ class EnvFileTest {
         Path target = Files.createDirectory(dir.resolve(".env"));
         Files.writeString(target.resolve("inside"), "x");
 
-        assertThatThrownBy(() -> EnvFile.writeAtomically(target, "A=1")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> AtomicFiles.write(target, "A=1")).isInstanceOf(IOException.class);
 
         assertThat(filesIn(dir)).containsExactly(".env");
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,23 @@ class LivenessTest {
     void thisProcessRuns() {
         assertThat(Liveness.isRunning(ProcessHandle.current())).isTrue();
         assertThat(Liveness.isRunning(Long.MAX_VALUE)).isFalse();
+    }
+
+    @Test
+    void aRunningProcessOutlastsTheWaitAndAChildOfThisJvmEndsThroughTheJdk() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/sleep")), "needs /bin/sleep");
+        Process p = new ProcessBuilder("/bin/sleep", "30").start();
+        try {
+            assertThat(Liveness.isRunning(p.toHandle())).isTrue();
+            assertThat(Liveness.awaitExit(p.toHandle(), Duration.ofMillis(100))).as("still sleeping").isFalse();
+            CompletableFuture<Void> exited = Liveness.onExit(p.toHandle());
+            assertThat(exited).isNotDone();
+            p.destroy();
+            exited.get(20, TimeUnit.SECONDS);
+            assertThat(Liveness.isRunning(p.toHandle())).isFalse();
+        } finally {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test

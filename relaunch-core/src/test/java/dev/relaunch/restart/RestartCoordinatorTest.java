@@ -3,6 +3,7 @@ package dev.relaunch.restart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relaunch.config.RestartStrategyName;
+import dev.relaunch.launch.LaunchContract;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,7 +64,7 @@ class RestartCoordinatorTest {
 
     @Test
     void aNewServerThatRefusesItsConfigurationFailsAndTheOldOneStays() throws Exception {
-        host.behaviour = c -> c.exit.complete(Handoff.EXIT_CONFIG_INVALID);
+        host.behaviour = c -> c.exit.complete(LaunchContract.EXIT_CONFIG_INVALID);
         OpRecord done = finish(coordinator.request("ui"));
         assertThat(done.status()).isEqualTo(OpStatus.FAILED);
         assertThat(done.error().code()).isEqualTo("config_invalid");
@@ -77,7 +78,7 @@ class RestartCoordinatorTest {
 
     @Test
     void aNewServerThatCannotBindFailsAsPortUnavailable() throws Exception {
-        host.behaviour = c -> c.exit.complete(Handoff.EXIT_PORT_UNAVAILABLE);
+        host.behaviour = c -> c.exit.complete(LaunchContract.EXIT_PORT_UNAVAILABLE);
         OpRecord done = finish(coordinator.request("api"));
         assertThat(done.error().code()).isEqualTo("port_unavailable");
         assertThat(host.serving).isEqualTo(1);

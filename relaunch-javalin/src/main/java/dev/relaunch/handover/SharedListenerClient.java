@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relaunch.json.Json;
 import dev.relaunch.launch.LaunchContract;
+import dev.relaunch.restart.OpErrorCode;
 import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
@@ -36,6 +39,7 @@ public final class SharedListenerClient {
     private static final Logger log = LoggerFactory.getLogger(SharedListenerClient.class);
     private static final ObjectMapper JSON = Json.newMapper();
     static final long CONNECT_WAIT_MS = 3_000;
+    private static final String NULL_DEVICE = "/dev/null";
 
     private SharedListenerClient() {}
 
@@ -90,7 +94,7 @@ public final class SharedListenerClient {
             if (!reply.path("ok").asBoolean(false)) {
                 String code = reply.path("code").asText("listener_unavailable");
                 String message = reply.path("message").asText("the supervisor gave no listening socket");
-                if (code.equals("port_unavailable")) {
+                if (code.equals(OpErrorCode.PORT_UNAVAILABLE.code())) {
                     throw new Unavailable(code, message);
                 }
                 throw new IOException(code + ": " + message);
@@ -123,6 +127,25 @@ public final class SharedListenerClient {
         }
     }
 
+    /**
+     * The JDK's inherited channel assumes inetd's socket on descriptors 0, 1 and 2: closing it (the drain does) points
+     * all three at {@code /dev/null}, and every line this process writes after that — the drain's own, the last ones
+     * before its exit — would be lost to the supervisor's log. So {@link System#out} and {@link System#err} move to
+     * copies of their descriptors first, which that close leaves alone.
+     */
+    private static void keepStandardStreams(Method dup2) throws IOException, ReflectiveOperationException {
+        System.setOut(new PrintStream(new FileOutputStream(copyOf(dup2, FileDescriptor.out)), true));
+        System.setErr(new PrintStream(new FileOutputStream(copyOf(dup2, FileDescriptor.err)), true));
+    }
+
+    /** A new descriptor for what {@code fd} refers to; open for the life of the process. */
+    private static FileDescriptor copyOf(Method dup2, FileDescriptor fd)
+            throws IOException, ReflectiveOperationException {
+        FileDescriptor copy = new FileOutputStream(NULL_DEVICE).getFD(); // a fresh descriptor number, replaced below
+        dup2.invoke(null, fd, copy);
+        return copy;
+    }
+
     /** Moves the received descriptor onto standard input and returns it as the JDK's inherited channel. */
     private static ServerSocketChannel inheritFrom(FileDescriptor received)
             throws IOException, ReflectiveOperationException {
@@ -130,6 +153,7 @@ public final class SharedListenerClient {
         Method dup2 = Class.forName("org.newsclub.net.unix.NativeUnixSocket")
                 .getDeclaredMethod("duplicate", FileDescriptor.class, FileDescriptor.class);
         dup2.setAccessible(true);
+        keepStandardStreams(dup2);
         dup2.invoke(null, received, FileDescriptor.in);
         new FileInputStream(received).close(); // the copy on standard input stays
         Channel inherited = System.inheritedChannel();

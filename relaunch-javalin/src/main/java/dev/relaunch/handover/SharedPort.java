@@ -1,7 +1,7 @@
 package dev.relaunch.handover;
 
 import dev.relaunch.launch.LaunchContract;
-import dev.relaunch.handover.SharedListenerClient;
+import dev.relaunch.config.Hosts;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.channels.ServerSocketChannel;
@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.io.Connection;
@@ -66,6 +67,16 @@ public final class SharedPort {
      * throw-away training server).
      */
     public static void prepare(Server server, long drainTimeoutMs, Integer inheritedPort, LaunchContract launch) {
+        prepareConnectors(server, drainTimeoutMs, inheritedPort,
+                sc -> launch != null && takeSharedListener(sc, launch));
+    }
+
+    /**
+     * As {@link #prepare(Server, long, Integer, LaunchContract)}; {@code takeShared} makes a connector serve a socket
+     * that outlives this process (true when it did), tried on each connector until one takes it.
+     */
+    static void prepareConnectors(Server server, long drainTimeoutMs, Integer inheritedPort,
+                                  Predicate<ServerConnector> takeShared) {
         AtomicBoolean draining = new AtomicBoolean();
         List<ServerConnector> connectors = new ArrayList<>();
         ServerConnector shared = null;
@@ -87,7 +98,7 @@ public final class SharedPort {
                         return request;
                     });
                 }
-                if (shared == null && launch != null && takeSharedListener(sc, launch)) {
+                if (shared == null && takeShared.test(sc)) {
                     shared = sc;
                 }
             }
@@ -199,9 +210,7 @@ public final class SharedPort {
         if (port <= 0) {
             return null;
         }
-        String host = sc.getHost();
-        boolean any = host == null || host.isEmpty() || host.equals("0.0.0.0") || host.equals("::");
-        return new java.net.InetSocketAddress(any ? "127.0.0.1" : host, port);
+        return new java.net.InetSocketAddress(Hosts.toReach(sc.getHost()), port);
     }
 
     /** Whether one of the connector's acceptor threads is blocked in {@code accept()}. */

@@ -7,6 +7,7 @@ import dev.relaunch.config.ConfigLoader;
 import dev.relaunch.config.EnvFile;
 import dev.relaunch.config.RestartStrategyName;
 import dev.relaunch.config.Sensitivity;
+import dev.relaunch.config.Setting;
 import dev.relaunch.launch.LaunchContract;
 import dev.relaunch.role.ProcessRole;
 import dev.relaunch.settings.EnvView;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the plugin knows about the process it runs in: relaunch's limits and security settings, the settings the
@@ -41,14 +43,23 @@ public record RelaunchSetup(Config config, EnvView envView, Map<String, String> 
         return new RelaunchSetup(config, envView, settings, disabledReason, info, logFile, fixed);
     }
 
-    /** relaunch's built-in server: its validated configuration, every key listed, routes unless production. */
+    /**
+     * relaunch's built-in server: its validated configuration, every key listed, routes unless production. After a
+     * rollback the supervisor passes the {@code .env} values that served before as variables; they are listed as the
+     * file's values they are (what the file says now is then pending), not as set by the environment.
+     */
     public static RelaunchSetup forBuiltInServer(Config config, ConfigLoader.Loaded loaded, ServerInfo info) {
+        Set<String> fromDotenv = LaunchContract.fromEnv(System.getenv()).dotenvKeys();
+        List<Setting> running = loaded.settings().stream().map(s -> fromDotenv.contains(s.key())
+                ? new Setting(s.key(), s.value(), Setting.FROM_FILE) : s).toList();
+        Map<String, String> fileAtStart = new LinkedHashMap<>(loaded.file().values());
+        running.stream().filter(s -> fromDotenv.contains(s.key())).forEach(s -> fileAtStart.put(s.key(), s.value()));
         Map<String, String> settings = new LinkedHashMap<>();
-        loaded.settings().forEach(s -> settings.put(s.key(), s.value()));
+        running.forEach(s -> settings.put(s.key(), s.value()));
         Optional<String> off = config.appEnv().allowsSettings() ? Optional.empty()
                 : Optional.of("APP_ENV=" + config.appEnv().label());
-        return new RelaunchSetup(config, EnvView.forRelaunch(config.envFile(), loaded.settings(),
-                loaded.file().values(), System.getenv(), config.sensitivity()), settings, off, info, config.serverLog(), null);
+        return new RelaunchSetup(config, EnvView.forRelaunch(config.envFile(), running, fileAtStart,
+                overridesOnly(System.getenv()), config.sensitivity()), settings, off, info, config.serverLog(), null);
     }
 
     /**

@@ -15,8 +15,6 @@ import java.util.concurrent.TimeUnit;
  * once this process exits), so it outlives its parent.
  */
 final class DetachedChild extends ProcessCandidate {
-    private static final long GRACE_MS = 5_000;
-
     private final Path output;
     private final CompletableFuture<Integer> exit;
 
@@ -59,7 +57,7 @@ final class DetachedChild extends ProcessCandidate {
     public void kill() {
         process.destroy();
         try {
-            process.onExit().get(GRACE_MS, TimeUnit.MILLISECONDS);
+            process.onExit().get(KILL_GRACE_MS, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             process.destroyForcibly();
         }

@@ -1,11 +1,12 @@
 package dev.relaunch.role;
 
-import dev.relaunch.config.EnvFile;
+import dev.relaunch.files.AtomicFiles;
 import dev.relaunch.launch.LaunchContract;
 import dev.relaunch.restart.Candidate;
 import dev.relaunch.restart.OpRecord;
 import dev.relaunch.restart.OpStatus;
 import dev.relaunch.process.ChildProcesses;
+import dev.relaunch.restart.ReusePortHint;
 import dev.relaunch.restart.ServerHost;
 import java.io.File;
 import java.io.IOException;
@@ -75,6 +76,7 @@ final class StandaloneHost implements ServerHost {
     @Override
     public Candidate spawn(String opId) throws IOException {
         List<String> command = SelfCommand.current(); // says why when this JVM's command line cannot be repeated
+        ReusePortHint.beforeReusePortHandover(); // the successor binds beside this server
         String nonce = HexFormat.of().formatHex(randomBytes());
         Files.createDirectories(context.logsDir());
         Path out = context.logsDir().resolve(SuccessorOutputs.fileName(opId));
@@ -121,7 +123,7 @@ final class StandaloneHost implements ServerHost {
         }
         try {
             // until the successor owns the control socket, `relaunch stop` finds it by this file
-            EnvFile.writeAtomically(context.instanceDir().resolve("server.pid"), op.pidAfter() + "\n");
+            AtomicFiles.write(context.instanceDir().resolve("server.pid"), op.pidAfter() + "\n");
         } catch (IOException | RuntimeException e) {
             log.warn("Cannot record the successor's PID in server.pid: {}", e.getMessage());
         }

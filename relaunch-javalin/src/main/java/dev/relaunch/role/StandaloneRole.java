@@ -3,12 +3,13 @@ package dev.relaunch.role;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.relaunch.config.EnvFile;
 import dev.relaunch.control.ControlException;
 import dev.relaunch.control.ControlServer;
 import dev.relaunch.control.SocketPaths;
+import dev.relaunch.files.AtomicFiles;
 import dev.relaunch.json.Json;
 import dev.relaunch.launch.LaunchContract;
+import dev.relaunch.process.Liveness;
 import dev.relaunch.restart.OpRecord;
 import dev.relaunch.restart.OpStatus;
 import dev.relaunch.restart.OpStore;
@@ -78,7 +79,7 @@ final class StandaloneRole implements ProcessRole {
             SuccessorOutputs.prune(context.logsDir(), context.store(), launch.op().orElse(null));
             serveControl();
         };
-        ProcessHandle.of(launch.launcherPid()).ifPresentOrElse(p -> p.onExit().thenRun(takeOver), takeOver);
+        ProcessHandle.of(launch.launcherPid()).ifPresentOrElse(p -> Liveness.onExit(p).thenRun(takeOver), takeOver);
     }
 
     @Override
@@ -103,7 +104,7 @@ final class StandaloneRole implements ProcessRole {
 
     private void writePid() {
         try {
-            EnvFile.writeAtomically(context.instanceDir().resolve("server.pid"), ProcessHandle.current().pid() + "\n");
+            AtomicFiles.write(context.instanceDir().resolve("server.pid"), ProcessHandle.current().pid() + "\n");
         } catch (IOException e) {
             log.debug("Cannot write server.pid: {}", e.getMessage());
         }

@@ -5,6 +5,7 @@ import dev.relaunch.control.ControlClient;
 import dev.relaunch.control.ControlException;
 import dev.relaunch.control.ControlRequest;
 import dev.relaunch.launch.LaunchContract;
+import dev.relaunch.process.Liveness;
 import dev.relaunch.restart.RestartService;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -39,7 +40,7 @@ final class SupervisedRole implements ProcessRole {
     @Override
     public void serving(int port, Runnable drain) {
         long sup = launch.launcherPid();
-        ProcessHandle.of(sup).ifPresent(p -> p.onExit().thenRun(() -> exit.exit(0,
+        ProcessHandle.of(sup).ifPresent(p -> Liveness.onExit(p).thenRun(() -> exit.exit(0,
                 "the supervisor (PID " + sup + ") is gone; stopping this server so no orphan keeps the port")));
         // listening before the ready report, so that a supervisor that stops this server right after it reported
         // finds it listening

@@ -7,10 +7,12 @@ import dev.relaunch.config.Sensitivity;
 import dev.relaunch.config.Setting;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The configuration this process started with, compared with the {@code .env} on disk now. Values are the running
@@ -172,9 +174,16 @@ public final class EnvView {
         return sensitivity.isSensitive(s.key(), s.value());
     }
 
-    /** Every sensitive running value, for redacting log output shown in the browser. */
+    /**
+     * Every sensitive value this process runs with or {@code .env} holds now, longest first, for redacting log output
+     * shown in the browser: a secret saved through the Settings tab is masked from that moment, not from the next
+     * restart.
+     */
     public List<String> sensitiveValues() {
-        return running.values().stream().filter(this::isSensitive).map(Setting::value)
-                .filter(v -> v.length() >= 4).toList();
+        Stream<String> runningValues = running.values().stream().filter(this::isSensitive).map(Setting::value);
+        Stream<String> fileValues = EnvFile.load(envFile).values().entrySet().stream()
+                .filter(e -> sensitivity.isSensitive(e.getKey(), e.getValue())).map(Map.Entry::getValue);
+        return Stream.concat(runningValues, fileValues).filter(v -> v.length() >= 4).distinct()
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
     }
 }

@@ -40,19 +40,6 @@ final class RawConnection implements AutoCloseable {
         return new Answer(Integer.parseInt(head.split(" ")[1]), head, new String(body, StandardCharsets.UTF_8));
     }
 
-    /** True when the server has closed this idle connection (checked without waiting), as pooling clients check. */
-    boolean closedByServer() throws IOException {
-        int timeout = socket.getSoTimeout();
-        socket.setSoTimeout(1);
-        try {
-            return in.read() == -1;
-        } catch (java.net.SocketTimeoutException e) {
-            return false;
-        } finally {
-            socket.setSoTimeout(timeout);
-        }
-    }
-
     /** Blocks until the server closes: true for a clean close (FIN), an exception for a reset. */
     boolean awaitEndOfStream() throws IOException {
         return in.read() == -1;

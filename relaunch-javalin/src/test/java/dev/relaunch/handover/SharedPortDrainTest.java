@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +17,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.concurrent.locks.LockSupport;
 import org.awaitility.Awaitility;
+import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,15 +38,25 @@ class SharedPortDrainTest {
     private int port;
     private final ScheduledExecutorService clients = Executors.newScheduledThreadPool(16);
 
+    /** Requests in {@code /slow} right now. */
+    private final AtomicInteger inSlow = new AtomicInteger();
+
     @BeforeEach
     void start() {
+        start(sc -> false); // the connector binds its own socket (SO_REUSEPORT)
+    }
+
+    /** Starts the app; {@code takeShared} may give the connector a socket that stands for the supervisor's. */
+    private void start(Predicate<ServerConnector> takeShared) {
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = "127.0.0.1";
             cfg.jetty.port = 0;
-            cfg.events.serverStarting(() -> SharedPort.prepare(cfg.unsafe.jettyInternal.server, DRAIN_MS, null, null));
+            cfg.events.serverStarting(() -> SharedPort.prepareConnectors(cfg.unsafe.jettyInternal.server, DRAIN_MS,
+                    null, takeShared));
             cfg.routes.get("/fast", ctx -> ctx.result("ok"));
             cfg.routes.get("/slow", ctx -> {
+                inSlow.incrementAndGet();
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Long.parseLong(ctx.queryParam("ms"))));
                 ctx.result("slow ok");
             });
@@ -109,7 +123,7 @@ class SharedPortDrainTest {
                     throw new IllegalStateException(e);
                 }
             });
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300)); // the request is in progress
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> inSlow.get() == 1); // in progress
             CompletableFuture<Void> drain = drainInBackground();
             Awaitility.await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
                     assertThatThrownBy(() -> {
@@ -125,6 +139,52 @@ class SharedPortDrainTest {
                 // cleanly once it has been silent for the quiet period
                 assertThat(slow.awaitEndOfStream()).as("FIN, not a reset").isTrue();
             }
+            drain.get(DRAIN_MS + 2_000, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * On the shared socket (which stays open in the supervisor, so queued connections wait for the successor) the
+     * draining server must stop taking connections at once, not when Jetty's stop closes the socket after the
+     * requests in progress: an acceptor already blocked in {@code accept()} would take the next visitor. SharedPort
+     * hands each waiting acceptor a connection of its own, then closes its copy of the socket.
+     */
+    @Test
+    void onTheSharedSocketTheWaitingAcceptorsAreReleasedAndTheSocketClosedWhileARequestIsInProgress()
+            throws Exception {
+        app.stop();
+        start(sc -> {
+            try {
+                ServerSocketChannel shared = ServerSocketChannel.open();
+                shared.bind(new InetSocketAddress("127.0.0.1", 0));
+                sc.open(shared); // as Jetty takes the inherited channel: blocking, served by its acceptor threads
+                return true;
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try (RawConnection slow = new RawConnection(port)) {
+            CompletableFuture<RawConnection.Answer> answer = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return slow.get("/slow?ms=3500");
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> inSlow.get() == 1);
+            CompletableFuture<Void> drain = drainInBackground();
+            // Jetty's own stop would close the socket only after the slow request, 3.5 s after it began
+            Awaitility.await().atMost(Duration.ofMillis(2_000)).untilAsserted(() ->
+                    assertThatThrownBy(() -> {
+                        try (Socket s = new Socket()) {
+                            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                        }
+                    }).as("this server's copy of the shared socket is closed").isInstanceOf(ConnectException.class));
+            assertThat(answer).as("the request in progress still runs").isNotDone();
+            RawConnection.Answer a = answer.get(10, TimeUnit.SECONDS);
+            assertThat(a.status()).isEqualTo(200);
+            assertThat(a.body()).isEqualTo("slow ok");
+            slow.close(); // done with it: the drain need not wait for the quiet period
             drain.get(DRAIN_MS + 2_000, TimeUnit.MILLISECONDS);
         }
     }

@@ -7,6 +7,7 @@ import dev.relaunch.web.JsonReply;
 import dev.relaunch.web.Mount;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TestHooks implements RelaunchExtension {
     private static final Logger log = LoggerFactory.getLogger(TestHooks.class);
+    private final AtomicInteger sleeping = new AtomicInteger();
     private static final long MAX_SLEEP_MS = 30_000;
 
     private static Optional<String> value(ExtensionContext context, String key) {
@@ -68,8 +70,16 @@ public final class TestHooks implements RelaunchExtension {
         routes.get("/api/v1/test/sleep", ctx -> {
             String ms = ctx.queryParam("ms");
             long wait = ms != null && ms.matches("[0-9]{1,6}") ? Math.min(MAX_SLEEP_MS, Long.parseLong(ms)) : 1000;
-            LockSupport.parkNanos(wait * 1_000_000L);
+            sleeping.incrementAndGet();
+            try {
+                LockSupport.parkNanos(wait * 1_000_000L);
+            } finally {
+                sleeping.decrementAndGet();
+            }
             JsonReply.send(ctx, 200, Map.of("slept_ms", wait, "pid", ProcessHandle.current().pid()));
         });
+        // how many sleep requests this process is serving now: a test waits for its request to be in progress
+        routes.get("/api/v1/test/sleeping", ctx -> JsonReply.send(ctx, 200, Map.of("sleeping", sleeping.get(),
+                "pid", ProcessHandle.current().pid())));
     }
 }

@@ -1,6 +1,7 @@
 package dev.relaunch.spring.internal;
 
 import dev.relaunch.launch.LaunchContract;
+import dev.relaunch.process.Liveness;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,8 +76,8 @@ public final class HandoffLifecycle implements ApplicationListener<ApplicationEv
                     supervisorPid);
             new Thread(() -> System.exit(0), "relaunch-exit").start();
         };
-        ProcessHandle.of(supervisorPid).filter(ProcessHandle::isAlive).ifPresentOrElse(
-                p -> p.onExit().thenRun(exit), exit); // gone already, e.g. stopped while this process started
+        ProcessHandle.of(supervisorPid).filter(Liveness::isRunning).ifPresentOrElse(
+                p -> Liveness.onExit(p).thenRun(exit), exit); // gone already, e.g. stopped while this process started
     }
 
     @Override
