@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An app with the plugin, started the way the supervisor starts it (the launch contract in its environment), against
- * a stand-in supervisor: a control socket that records {@code ready}, and a process whose death the app must notice.
+ * a stand-in supervisor: a control socket that records {@code ready} (and lets the app's wait for the stop word end),
+ * and a process whose death the app must notice.
  */
 class SupervisedAppTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,7 +48,11 @@ class SupervisedAppTest {
     void standInSupervisor() throws IOException {
         Path socket = dir.resolve("relaunch.sock");
         control = new ControlServer(socket, req -> {
-            ready.complete(JSON.valueToTree(req));
+            JsonNode msg = JSON.valueToTree(req);
+            if (msg.path("cmd").asText().equals("await_stop")) {
+                return java.util.Map.of("stop", false); // this stand-in stops the app by signal only
+            }
+            ready.complete(msg);
             return java.util.Map.of("ok", true);
         });
         control.start();
