@@ -531,7 +531,7 @@ final class DevLoopPhase {
             Object saved = Json.at(cols, pair[0], "new_code_ms", "median");
             Object written = Json.at(cols, pair[1], "new_code_ms", "median");
             if (saved != null && written != null) {
-                sb.append(String.format(Locale.ROOT, "  %s minus %s (medians): %s ms (target: at most 1000)%n",
+                sb.append(String.format(Locale.ROOT, "  %s minus %s (medians): %s (target: at most 1000 ms)%n",
                         pair[0], pair[1], Stats.fmtMs(Json.d(saved) - Json.d(written))));
             }
         }

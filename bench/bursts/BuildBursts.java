@@ -68,6 +68,7 @@ public final class BuildBursts {
             Map<WatchKey, Path> keys = new HashMap<>();
             registerTree(ws, root, keys);
             List<Long> batches = new ArrayList<>();
+            List<String> firsts = new ArrayList<>(); // each batch's first event, e.g. "ENTRY_DELETE X.class"
             int[] events = {0};
             Thread t = new Thread(() -> {
                 try {
@@ -75,7 +76,9 @@ public final class BuildBursts {
                         WatchKey key = ws.take();
                         long now = System.nanoTime();
                         Path dir = keys.get(key);
+                        String first = null;
                         for (WatchEvent<?> e : key.pollEvents()) {
+                            first = first != null ? first : e.kind().name() + " " + e.context();
                             events[0]++;
                             Path child = dir == null || e.context() == null ? null : dir.resolve((Path) e.context());
                             if (e.kind() == StandardWatchEventKinds.ENTRY_CREATE && child != null
@@ -86,6 +89,7 @@ public final class BuildBursts {
                         key.reset();
                         synchronized (batches) {
                             batches.add(now);
+                            firsts.add(first);
                         }
                     }
                 } catch (Exception e) {
@@ -111,12 +115,15 @@ public final class BuildBursts {
             List<Double> sorted = new ArrayList<>(gaps);
             sorted.sort(Collections.reverseOrder());
             double max = sorted.isEmpty() ? 0 : sorted.get(0);
+            int at = gaps.indexOf(max); // the largest gap is between batch `at` and batch `at + 1`
             System.out.printf(Locale.ROOT, "run %d: exit %d, command %.0f ms, %d events in %d batches, first at %s ms,"
-                            + " first to last %s ms, largest gaps %s ms, gaps in order %s%n", run, rc,
+                            + " first to last %s ms, largest gaps %s ms (the largest after %s, before %s), gaps in order"
+                            + " %s%n", run, rc,
                     (end - start) / 1e6, events[0], b.size(),
                     b.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f", (b.get(0) - start) / 1e6),
                     b.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f", (b.get(b.size() - 1) - b.get(0)) / 1e6),
-                    rounded(sorted.subList(0, Math.min(3, sorted.size()))), rounded(gaps));
+                    rounded(sorted.subList(0, Math.min(3, sorted.size()))), at < 0 ? "-" : firsts.get(at),
+                    at < 0 ? "-" : firsts.get(at + 1), rounded(gaps));
             return max;
         }
     }
