@@ -235,14 +235,8 @@ final class DevLoopPhase {
         Process p = pb.start();
         cl.track(p.pid());
         try {
-            long t = System.nanoTime();
-            while (servingPid(port) < 0) {
-                if (!p.isAlive() || ms(System.nanoTime() - t) > NEW_CODE_TIMEOUT_MS) {
-                    throw new IOException("the DevTools app did not start; see " + dir.resolve("app.log"));
-                }
-                Procs.sleep(20);
-            }
-            col.put("start_ms", round1(ms(System.nanoTime() - t)));
+            col.put("start_ms", round1(awaitServing(p, port, NEW_CODE_TIMEOUT_MS,
+                    "the DevTools app did not start; see " + dir.resolve("app.log"))));
             loop(o, col, ws::change, port, () -> null, ignored -> Procs.sleep(1000));
             col.put("rss_mib_after", Map.of("app", round1(Procs.rssMiB(p.pid()))));
         } finally {
@@ -289,14 +283,8 @@ final class DevLoopPhase {
         Process p = pb.start();
         cl.track(p.pid());
         try {
-            long t = System.nanoTime();
-            while (servingPid(port) < 0) {
-                if (!p.isAlive() || ms(System.nanoTime() - t) > MAVEN_START_TIMEOUT_MS) {
-                    throw new IOException("mvn relaunch:run did not start the app; see " + dir.resolve("mvn.log"));
-                }
-                Procs.sleep(50);
-            }
-            col.put("start_ms", round1(ms(System.nanoTime() - t)));
+            col.put("start_ms", round1(awaitServing(p, port, MAVEN_START_TIMEOUT_MS,
+                    "mvn relaunch:run did not start the app; see " + dir.resolve("mvn.log"))));
             p.descendants().forEach(h -> cl.track(h.pid()));
             Path ops = module.resolve("instance/restart_ops");
             loop(o, col, n -> {
@@ -313,6 +301,18 @@ final class DevLoopPhase {
         say(String.format(Locale.ROOT, "  [dev-loop] %s: saved .java -> new code answering, median %s ms", key,
                 Json.at(col, "new_code_ms", "median")));
         return col;
+    }
+
+    /** Waits until the app answers on {@code port}; returns the time it took (ms), or fails with {@code failure}. */
+    private static double awaitServing(Process p, int port, long timeoutMs, String failure) throws IOException {
+        long t = System.nanoTime();
+        while (servingPid(port) < 0) {
+            if (!p.isAlive() || ms(System.nanoTime() - t) > timeoutMs) {
+                throw new IOException(failure);
+            }
+            Procs.sleep(20);
+        }
+        return ms(System.nanoTime() - t);
     }
 
     /**

@@ -30,6 +30,8 @@ import java.util.Map;
  * compiles again. The command's output goes to {@code build-bursts.log} in the working folder.
  */
 public final class BuildBursts {
+    private static final String USAGE = "usage: BuildBursts [--runs N] [--touch FILE] --watch DIR -- COMMAND...";
+
     public static void main(String[] args) throws Exception {
         int runs = 5;
         Path watch = null;
@@ -40,12 +42,11 @@ public final class BuildBursts {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--watch" -> watch = Path.of(args[++i]).toAbsolutePath();
                 case "--touch" -> touch = Path.of(args[++i]).toAbsolutePath();
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: BuildBursts [--runs N] [--touch FILE] --watch DIR -- COMMAND...");
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; " + USAGE);
             }
         }
         if (watch == null || i >= args.length - 1) {
-            throw new IllegalArgumentException("usage: BuildBursts [--runs N] [--touch FILE] --watch DIR -- COMMAND...");
+            throw new IllegalArgumentException(USAGE);
         }
         List<String> command = Arrays.asList(args).subList(i + 1, args.length);
         String shown = String.join(" ", command);
@@ -115,10 +116,10 @@ public final class BuildBursts {
             List<Double> sorted = new ArrayList<>(gaps);
             sorted.sort(Collections.reverseOrder());
             double max = sorted.isEmpty() ? 0 : sorted.get(0);
-            int at = gaps.indexOf(max); // the largest gap is between batch `at` and batch `at + 1`
+            int at = gaps.indexOf(max); // the largest gap: between batch `at` and batch `at + 1`
             System.out.printf(Locale.ROOT, "run %d: exit %d, command %.0f ms, %d events in %d batches, first at %s ms,"
-                            + " first to last %s ms, largest gaps %s ms (the largest after %s, before %s), gaps in order"
-                            + " %s%n", run, rc,
+                            + " first to last %s ms, largest gaps %s ms (the largest after %s, before %s), gaps"
+                            + " in order %s%n", run, rc,
                     (end - start) / 1e6, events[0], b.size(),
                     b.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f", (b.get(0) - start) / 1e6),
                     b.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f", (b.get(b.size() - 1) - b.get(0)) / 1e6),
