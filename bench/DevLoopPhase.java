@@ -10,7 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -30,28 +33,41 @@ import static bench.Stats.round1;
  * that fails counts against the change in whose window it started. Columns, in one run: relaunch under
  * {@code relaunch start --watch} (the watcher sees the class and restarts after its quiet period), relaunch with fast
  * start off, DevTools (its defaults: it polls the class folder every 1 s, waits 400 ms of quiet, restarts in the
- * same JVM), and relaunch on the Javalin example. The first changes of each column are a warm-up (for relaunch: the
+ * same JVM), and relaunch on the Javalin example. Beside them, the same two apps under {@code mvn relaunch:run}, run
+ * from a copy of the example: there the interval starts when the {@code .java} file is saved (the plugin sees it,
+ * compiles with Maven, and the supervisor restarts). The first changes of each column are a warm-up (for relaunch: the
  * first run writes the class-data archive as it exits), reported apart.
  */
 final class DevLoopPhase {
     static final int WARMUP_CHANGES = 2;
     private static final long NEW_CODE_TIMEOUT_MS = 90_000;
     private static final Pattern PID = Pattern.compile("\"pid\"\\s*:\\s*(\\d+)");
+    /** The first start under {@code mvn relaunch:run} compiles the copy and resolves its plugins. */
+    private static final long MAVEN_START_TIMEOUT_MS = 300_000;
+    /** What is never copied from an example: build output, relaunch's runtime files, a developer's .env. */
+    private static final Set<String> NOT_COPIED = Set.of("target", "instance", ".env", ".env.bak");
 
-    /** One example app as the bench runs it: its classes, its dependency jars, the source it rewrites. */
-    record App(String name, Path classes, Path classPathFile, Path source, String mainClass) {
+    /**
+     * One example app as the bench runs it: its classes, its dependency jars, the source it rewrites; for
+     * {@code mvn relaunch:run}, the example's folder ({@code project}) and the module in it that is run
+     * ({@code module}, relative).
+     */
+    record App(String name, Path classes, Path classPathFile, Path source, String mainClass, Path project,
+               String module) {
         static App spring(Path root) {
-            return new App("spring-boot-notes (Tomcat)", root.resolve("examples/spring-boot-notes/tomcat/target/classes"),
-                    root.resolve("examples/spring-boot-notes/tomcat/target/runtime.classpath"),
-                    root.resolve("examples/spring-boot-notes/src/main/java/dev/relaunch/examples/springnotes/"
-                            + "NotesController.java"), "dev.relaunch.examples.springnotes.NotesApplication");
+            Path project = root.resolve("examples/spring-boot-notes");
+            return new App("spring-boot-notes (Tomcat)", project.resolve("tomcat/target/classes"),
+                    project.resolve("tomcat/target/runtime.classpath"),
+                    project.resolve("src/main/java/dev/relaunch/examples/springnotes/NotesController.java"),
+                    "dev.relaunch.examples.springnotes.NotesApplication", project, "tomcat");
         }
 
         static App javalin(Path root) {
-            return new App("javalin-notes", root.resolve("examples/javalin-notes/target/classes"),
-                    root.resolve("examples/javalin-notes/target/runtime.classpath"),
-                    root.resolve("examples/javalin-notes/src/main/java/dev/relaunch/examples/notes/NotesApp.java"),
-                    "dev.relaunch.examples.notes.NotesApp");
+            Path project = root.resolve("examples/javalin-notes");
+            return new App("javalin-notes", project.resolve("target/classes"),
+                    project.resolve("target/runtime.classpath"),
+                    project.resolve("src/main/java/dev/relaunch/examples/notes/NotesApp.java"),
+                    "dev.relaunch.examples.notes.NotesApp", project, ".");
         }
 
         /** The dependency jars, as Maven listed them (bench/run.sh writes the file). */
@@ -92,15 +108,10 @@ final class DevLoopPhase {
          * Rewrites the source for change {@code n}, compiles it, and moves its class files into the class folder.
          * Returns the compile time (ms); the class is written when this returns.
          */
-        double change(int n) throws IOException {
-            String src = Files.readString(app.source());
-            String marker = "Map.of(\"greeting\", greeting,";
-            if (!src.contains(marker)) {
-                throw new IOException(app.source() + " no longer contains " + marker + " (the route the bench changes)");
-            }
+        Double change(int n) throws IOException {
             Path srcDir = Files.createDirectories(dir.resolve("src-" + n));
             Path file = srcDir.resolve(app.source().getFileName());
-            Files.writeString(file, src.replace(marker, "Map.of(\"build\", \"" + build(n) + "\", \"greeting\", greeting,"));
+            Files.writeString(file, rewrite(app.source(), n));
             Path out = Files.createDirectories(dir.resolve("out-" + n));
             JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
             long t = System.nanoTime();
@@ -131,6 +142,16 @@ final class DevLoopPhase {
         return "dev-loop-" + n;
     }
 
+    /** The source with change {@code n}: its hello route answers a {@code build} field. */
+    private static String rewrite(Path source, int n) throws IOException {
+        String src = Files.readString(source);
+        String marker = "Map.of(\"greeting\", greeting,";
+        if (!src.contains(marker)) {
+            throw new IOException(source + " no longer contains " + marker + " (the route the bench changes)");
+        }
+        return src.replace(marker, "Map.of(\"build\", \"" + build(n) + "\", \"greeting\", greeting,");
+    }
+
     static void run(Opts o, Map<String, Object> res, Cleanup cl) throws Exception {
         App spring = App.spring(o.root);
         App javalin = App.javalin(o.root);
@@ -148,6 +169,8 @@ final class DevLoopPhase {
         // the watcher's quiet period is part of the interval: the same with a shorter one
         cols.put("relaunch_javalin_quiet100", relaunch(o, javalin, java, true, List.of("--watch-quiet-ms", "100"),
                 "relaunch_javalin_quiet100", cl));
+        cols.put("mvn_run_spring", mavenRun(o, spring, "mvn_run_spring", cl));
+        cols.put("mvn_run_javalin", mavenRun(o, javalin, "mvn_run_javalin", cl));
         if (o.java25 != null) {
             cols.put("relaunch_spring_java25", relaunch(o, spring, o.java25.toString(), true, List.of(),
                     "relaunch_spring_java25", cl));
@@ -178,8 +201,8 @@ final class DevLoopPhase {
         try {
             inst.start();
             col.put("start_detach_returned_ms", round1(inst.startCliMs));
-            loop(o, col, ws, inst.port, cl, () -> null, ignored -> {
-                awaitRestartsEnded(inst);
+            loop(o, col, ws::change, inst.port, () -> null, ignored -> {
+                awaitRestartsEnded(inst.opsDir());
                 Procs.settle(dir, Set.of(inst.supPid, servingPid(inst.port)), o.settleMaxMs);
             });
             col.put("rss_mib_after", Map.of("app", round1(Procs.rssMiB(servingPid(inst.port))),
@@ -212,15 +235,9 @@ final class DevLoopPhase {
         Process p = pb.start();
         cl.track(p.pid());
         try {
-            long t = System.nanoTime();
-            while (servingPid(port) < 0) {
-                if (!p.isAlive() || ms(System.nanoTime() - t) > NEW_CODE_TIMEOUT_MS) {
-                    throw new IOException("the DevTools app did not start; see " + dir.resolve("app.log"));
-                }
-                Procs.sleep(20);
-            }
-            col.put("start_ms", round1(ms(System.nanoTime() - t)));
-            loop(o, col, ws, port, cl, () -> null, ignored -> Procs.sleep(1000));
+            col.put("start_ms", round1(awaitServing(p, port, NEW_CODE_TIMEOUT_MS,
+                    "the DevTools app did not start; see " + dir.resolve("app.log"))));
+            loop(o, col, ws::change, port, () -> null, ignored -> Procs.sleep(1000));
             col.put("rss_mib_after", Map.of("app", round1(Procs.rssMiB(p.pid()))));
         } finally {
             Procs.killTree(p, 10_000);
@@ -228,6 +245,91 @@ final class DevLoopPhase {
         say(String.format(Locale.ROOT, "  [dev-loop] devtools_spring: class written -> new code answering, median %s"
                 + " ms", Json.at(col, "new_code_ms", "median")));
         return col;
+    }
+
+    /**
+     * {@code mvn relaunch:run} in a copy of the example (the repository's sources are never changed), against the
+     * local repository bench/run.sh filled with relaunch's plugin and libraries (every other repository mirrored to
+     * the user's own, read as a file:// repository: no network, nothing installed into it). Each change saves the
+     * rewritten {@code .java} in the copy; the plugin compiles it and the supervisor restarts the app.
+     */
+    private static Map<String, Object> mavenRun(Opts o, App app, String key, Cleanup cl) throws Exception {
+        Map<String, Object> col = new LinkedHashMap<>();
+        col.put("app", app.name());
+        Optional<Path> mvn = Procs.which("mvn");
+        if (o.mavenRepo == null || mvn.isEmpty()) {
+            col.put("error", o.mavenRepo == null ? "no --maven-repo (bench/run.sh installs relaunch-maven-plugin into "
+                    + "bench/work/m2)" : "no mvn on the PATH");
+            return col;
+        }
+        Path dir = o.dir.resolve(key);
+        Path project = dir.resolve("project");
+        copyTree(app.project(), project, p -> !NOT_COPIED.contains(p.getFileName().toString()));
+        Path module = project.resolve(app.module()).normalize();
+        Path source = project.resolve(app.project().relativize(app.source()).toString());
+        int port = Procs.freePort();
+        Instance.writeEnv(module, Instance.baseEnv(port, Instance.BLUE_GREEN, "default"));
+        Path settings = dir.resolve("settings.xml");
+        Path userRepo = Path.of(System.getProperty("user.home"), ".m2", "repository");
+        Files.writeString(settings, "<settings><mirrors><mirror><id>user-local-repository</id><mirrorOf>*</mirrorOf>"
+                + "<url>" + userRepo.toUri() + "</url></mirror></mirrors></settings>\n");
+        ProcessBuilder pb = new ProcessBuilder(mvn.get().toString(), "-B", "-s", settings.toString(),
+                "-Dmaven.repo.local=" + o.mavenRepo, "-Drelaunch.jvmArguments=-XX:TieredStopAtLevel=1", "relaunch:run")
+                .directory(module.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("mvn.log").toFile());
+        Cli.cleanEnv(pb.environment());
+        col.put("command", "mvn relaunch:run (in " + dir.relativize(module) + ", -Drelaunch.jvmArguments="
+                + "-XX:TieredStopAtLevel=1)");
+        col.put("trigger", "the rewritten .java saved; the plugin compiles, the supervisor restarts");
+        Process p = pb.start();
+        cl.track(p.pid());
+        try {
+            col.put("start_ms", round1(awaitServing(p, port, MAVEN_START_TIMEOUT_MS,
+                    "mvn relaunch:run did not start the app; see " + dir.resolve("mvn.log"))));
+            p.descendants().forEach(h -> cl.track(h.pid()));
+            Path ops = module.resolve("instance/restart_ops");
+            loop(o, col, n -> {
+                Files.writeString(source, rewrite(app.source(), n)); // as an editor saves it
+                return null; // Maven compiles: inside the interval
+            }, port, () -> null, ignored -> {
+                awaitRestartsEnded(ops);
+                Procs.settle(dir, Set.of(p.pid(), servingPid(port)), o.settleMaxMs);
+            });
+            col.put("rss_mib_after", Map.of("app", round1(Procs.rssMiB(servingPid(port)))));
+        } finally {
+            stopMaven(p, dir);
+        }
+        say(String.format(Locale.ROOT, "  [dev-loop] %s: saved .java -> new code answering, median %s ms", key,
+                Json.at(col, "new_code_ms", "median")));
+        return col;
+    }
+
+    /** Waits until the app answers on {@code port}; returns the time it took (ms), or fails with {@code failure}. */
+    private static double awaitServing(Process p, int port, long timeoutMs, String failure) throws IOException {
+        long t = System.nanoTime();
+        while (servingPid(port) < 0) {
+            if (!p.isAlive() || ms(System.nanoTime() - t) > timeoutMs) {
+                throw new IOException(failure);
+            }
+            Procs.sleep(20);
+        }
+        return ms(System.nanoTime() - t);
+    }
+
+    /**
+     * SIGTERM, which runs the plugin's shutdown hook as Ctrl-C does (a SIGINT would be ignored when the bench runs in
+     * the background); what is left after a minute is killed.
+     */
+    private static void stopMaven(Process p, Path dir) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            Procs.killTree(p, 10_000);
+        }
+        Procs.killStrays(dir, 10_000);
+    }
+
+    interface Change {
+        /** Makes change {@code n}; returns the compile time (ms) when the bench compiled, else null. */
+        Double make(int n) throws IOException;
     }
 
     interface Trigger {
@@ -241,8 +343,8 @@ final class DevLoopPhase {
     }
 
     /** The changes of one column under load: warm-up first, then the measured ones. */
-    private static void loop(Opts o, Map<String, Object> col, Workspace ws, int port, Cleanup cl, Trigger trigger,
-                             After after) throws IOException {
+    private static void loop(Opts o, Map<String, Object> col, Change change, int port, Trigger trigger, After after)
+            throws IOException {
         LoadGen load = new LoadGen(o, port, "/api/hello");
         load.start();
         Procs.sleep(o.warmupMs);
@@ -253,7 +355,8 @@ final class DevLoopPhase {
                 Map<String, Object> c = new LinkedHashMap<>();
                 c.put("index", n);
                 c.put("warmup", n <= WARMUP_CHANGES);
-                c.put("compile_ms", round1(ws.change(n)));
+                Double compileMs = change.make(n);
+                c.put("compile_ms", compileMs == null ? null : round1(compileMs));
                 long t0 = System.nanoTime();
                 windows.add(t0);
                 String fired = trigger.fire();
@@ -323,10 +426,10 @@ final class DevLoopPhase {
     }
 
     /** Waits until every restart the watcher asked for has its final status. */
-    private static void awaitRestartsEnded(Instance inst) throws IOException {
+    private static void awaitRestartsEnded(Path ops) throws IOException {
         long t = System.nanoTime();
         while (ms(System.nanoTime() - t) < Restarter.RESTART_TIMEOUT_MS) {
-            if (allFinal(inst.opsDir())) {
+            if (allFinal(ops)) {
                 return;
             }
             Procs.sleep(20);
@@ -349,11 +452,16 @@ final class DevLoopPhase {
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
+        copyTree(from, to, p -> true);
+    }
+
+    /** Copies a folder; a file or folder that {@code copied} refuses is left out with everything under it. */
+    private static void copyTree(Path from, Path to, Predicate<Path> copied) throws IOException {
         if (!Files.isDirectory(from)) {
             throw new IOException(from + " is missing: build the examples first (bench/run.sh does)");
         }
         try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
+            for (Path p : s.filter(p -> allCopied(from, p, copied)).toList()) {
                 Path t = to.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(t);
@@ -362,6 +470,15 @@ final class DevLoopPhase {
                 }
             }
         }
+    }
+
+    private static boolean allCopied(Path root, Path p, Predicate<Path> copied) {
+        for (Path q = p; !q.equals(root); q = q.getParent()) {
+            if (!copied.test(q)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The table's section for this phase; empty when the phase did not run. */
@@ -389,6 +506,8 @@ final class DevLoopPhase {
         labels.put("relaunch_javalin", "relaunch --watch, Javalin");
         labels.put("relaunch_javalin_quiet100", "  the same, --watch-quiet-ms 100");
         labels.put("relaunch_spring_java25", "relaunch, Spring Boot, on Java 25");
+        labels.put("mvn_run_spring", "mvn relaunch:run, saved .java, Spring Boot");
+        labels.put("mvn_run_javalin", "mvn relaunch:run, saved .java, Javalin");
         labels.forEach((k, label) -> {
             Map<?, ?> c = (Map<?, ?>) cols.get(k);
             if (c == null) {
@@ -407,6 +526,15 @@ final class DevLoopPhase {
                 sb.append("    error: ").append(c.get("error")).append('\n');
             }
         });
+        for (String[] pair : new String[][] {{"mvn_run_spring", "relaunch_spring"},
+                {"mvn_run_javalin", "relaunch_javalin"}}) {
+            Object saved = Json.at(cols, pair[0], "new_code_ms", "median");
+            Object written = Json.at(cols, pair[1], "new_code_ms", "median");
+            if (saved != null && written != null) {
+                sb.append(String.format(Locale.ROOT, "  %s minus %s (medians): %s (target: at most 1000 ms)%n",
+                        pair[0], pair[1], Stats.fmtMs(Json.d(saved) - Json.d(written))));
+            }
+        }
         sb.append("  javac per change, median: ").append(Stats.fmtMs(Json.d(Json.at(cols, "relaunch_spring",
                 "compile_ms", "median")))).append(" (Spring), not in the interval\n\n");
         return sb.toString();

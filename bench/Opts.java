@@ -29,6 +29,8 @@ final class Opts {
     @Option(names = "--devtools-jar") Path devtoolsJar;
     /** A Java 25 for the dev-loop phase's column on the AOT cache (bench/run.sh finds one in /usr/lib/jvm). */
     @Option(names = "--java25") Path java25;
+    /** A local repository holding relaunch-maven-plugin, for the dev-loop phase's `mvn relaunch:run` columns. */
+    @Option(names = "--maven-repo") Path mavenRepo;
     @Option(names = "--soak") int soak = 120;
     @Option(names = "--no-netns") boolean noNetns;
     @Option(names = "--no-detach") boolean noDetach;
@@ -163,6 +165,9 @@ final class Opts {
         }
         if (java25 != null) {
             a.addAll(List.of("--java25", java25.toString()));
+        }
+        if (mavenRepo != null) {
+            a.addAll(List.of("--maven-repo", mavenRepo.toString()));
         }
         if (!detachSeries) {
             a.add("--no-detach");

@@ -64,6 +64,19 @@ if [ "$devloop" = 1 ]; then
   if [ -f "$DEVTOOLS_JAR" ]; then
     extra="--devtools-jar $DEVTOOLS_JAR"
   fi
+  # `mvn relaunch:run` columns: the plugin and relaunch's artifacts in an isolated local repository, as the plugin's
+  # own tests have them (invoker:install; every other repository mirrored to ~/.m2): never installed into ~/.m2
+  REPO="$ROOT/bench/work/m2"
+  PLUGIN_JAR="$REPO/dev/relaunch/relaunch-maven-plugin/0.1.0/relaunch-maven-plugin-0.1.0.jar"
+  if [ ! -f "$PLUGIN_JAR" ] || [ -n "$(find "$ROOT"/relaunch-*/src/main "$ROOT"/pom.xml "$ROOT"/relaunch-*/pom.xml -newer "$PLUGIN_JAR" -type f 2>/dev/null | head -n 1)" ]; then
+    echo "bench: installing relaunch's plugin and libraries into $REPO for the relaunch:run columns..." >&2
+    (cd "$ROOT" && mvn -B -q -DskipTests -Dit.repo="$REPO" -Dinvoker.localRepositoryPath="$REPO" \
+      -pl relaunch-maven-plugin,relaunch-javalin,relaunch-spring-boot-starter -am package org.apache.maven.plugins:maven-invoker-plugin:3.10.1:install) >&2 \
+      || echo "bench: could not install the plugin into $REPO; the relaunch:run columns are skipped" >&2
+  fi
+  if [ -f "$PLUGIN_JAR" ]; then
+    extra="$extra --maven-repo $REPO"
+  fi
   for j in /usr/lib/jvm/*-25-*/bin/java /usr/lib/jvm/*25*/bin/java; do
     if [ -x "$j" ]; then
       extra="$extra --java25 $j"

@@ -8,6 +8,7 @@ import dev.relaunch.control.ControlException;
 import dev.relaunch.logging.LogSetup;
 import dev.relaunch.process.ChildProcesses;
 import dev.relaunch.supervisor.Supervisor;
+import dev.relaunch.watch.ChangeScheduler;
 import dev.relaunch.watch.WatchOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -54,7 +55,8 @@ final class StartCommand extends InstanceCommand {
     List<Path> watchPaths = new ArrayList<>();
 
     @Option(names = "--watch-quiet-ms", paramLabel = "N", description = "with --watch: restart N ms after the last "
-            + "change (default: ${DEFAULT-VALUE})")
+            + "change (default: ${DEFAULT-VALUE}; " + ChangeScheduler.MISSING_QUIET_MS + " while a changed file is "
+            + "missing, as between a build deleting a class and writing it again)")
     long watchQuietMs = WatchOptions.DEFAULT_QUIET_MS;
 
     @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "after --: your app's command, e.g. "

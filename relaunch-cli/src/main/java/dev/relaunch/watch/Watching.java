@@ -6,6 +6,7 @@ import dev.relaunch.restart.OpStatus;
 import dev.relaunch.restart.RestartCoordinator;
 import dev.relaunch.restart.WatchState;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -77,7 +78,7 @@ public final class Watching implements AutoCloseable {
         this.scheduler = new ChangeScheduler(Clock.systemUTC(), (task, delayMs) -> {
             var f = timer.schedule(task, delayMs, TimeUnit.MILLISECONDS);
             return () -> f.cancel(false);
-        }, this::restart, quietMs, this::display);
+        }, this::restart, quietMs, Files::exists, this::display);
     }
 
     /**
