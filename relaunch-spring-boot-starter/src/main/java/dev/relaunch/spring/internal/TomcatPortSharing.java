@@ -1,5 +1,6 @@
 package dev.relaunch.spring.internal;
 
+import dev.relaunch.config.Hosts;
 import dev.relaunch.launch.LaunchContract;
 import dev.relaunch.handover.SharedListenerClient;
 import dev.relaunch.handover.SharedPort;
@@ -8,7 +9,11 @@ import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,13 +38,15 @@ import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
  *
  * <p>The drain avoids Tomcat's own pause, which answers 503 to a request on a kept-alive connection and closes
  * idle ones at once: while draining, every response says {@code Connection: close} (a valve, idle until then); the
- * acceptor stops without taking another connection (its thread is interrupted, which closes this process's copy of
- * the shared socket; the queue stays with the supervisor and the successor); connections silent for the quiet period
+ * acceptor is released without losing a connection ({@link #releaseAcceptor}) and this process's copy of the shared
+ * socket is closed (the queue stays with the supervisor and the successor); connections silent for the quiet period
  * are then closed by Tomcat's own read timeout; the drain ends when no connection is left or at the deadline.
  */
 public final class TomcatPortSharing implements TomcatConnectorCustomizer, PortSharing {
     private static final Logger log = LoggerFactory.getLogger(TomcatPortSharing.class);
     private static final long POLL_MS = 20;
+    /** The most the drain spends handing the acceptor connections of its own before it interrupts it instead. */
+    private static final long ACCEPT_HANDOVER_MS = 1_000;
 
     private final long drainTimeoutMs;
     private final Integer inheritedPort;
@@ -131,7 +138,10 @@ public final class TomcatPortSharing implements TomcatConnectorCustomizer, PortS
         if (endpoint == null) {
             return;
         }
-        stopAccepting(endpoint);
+        if (!releaseAcceptor(endpoint)) {
+            log.info("Tomcat's acceptor could not be released by a connection of its own; interrupting it");
+            stopAccepting(endpoint);
+        }
         if (endpoint.getConnections().isEmpty()) {
             log.info("Drained");
             return;
@@ -151,6 +161,67 @@ public final class TomcatPortSharing implements TomcatConnectorCustomizer, PortS
         } else {
             log.info("Drained");
         }
+    }
+
+    /**
+     * Stops accepting without ever interrupting an {@code accept()}: an interrupt closes the socket under a call that
+     * the kernel may have just handed a client's connection, which is then reset (seen: one "Connection reset" on a
+     * new connection in a few thousand, under load). Instead the connection limit drops to 0, so that Tomcat's
+     * acceptor waits for a free slot before it calls {@code accept()} again; while it still waits in {@code accept()}
+     * this process connects to its own socket, so the call returns — with that connection, or with a client's, which
+     * is served like any other (with {@code Connection: close}). Once the acceptor waits on the limit, this process's
+     * copy of the socket is closed. False where this cannot be done (no connection limit, no acceptor thread found,
+     * nothing answers on the port, or it takes longer than {@value #ACCEPT_HANDOVER_MS} ms).
+     */
+    private boolean releaseAcceptor(AbstractEndpoint<?, ?> endpoint) {
+        Thread acceptor = acceptorThread(endpoint);
+        int port = endpoint.getLocalPort();
+        if (endpoint.getMaxConnections() == -1 || acceptor == null || port <= 0) {
+            return false;
+        }
+        endpoint.setMaxConnections(0);
+        InetAddress bound = endpoint.getAddress();
+        InetSocketAddress self = new InetSocketAddress(
+                Hosts.toReach(bound == null ? null : bound.getHostAddress()), port);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACCEPT_HANDOVER_MS);
+        while (acceptor.isAlive() && !waitsOnTheLimit(acceptor)) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            if (inAccept(acceptor)) {
+                try (Socket s = new Socket()) {
+                    s.connect(self, 100);
+                } catch (IOException e) {
+                    log.debug("Cannot connect to this server's own socket: {}", e.getMessage());
+                    return false;
+                }
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2)); // the acceptor's turn: its own thread
+        }
+        try {
+            Channel inherited = System.inheritedChannel(); // what Tomcat accepts from (useInheritedChannel)
+            if (inherited != null) {
+                inherited.close(); // this process's copy only
+            }
+        } catch (IOException e) {
+            log.debug("Closing this process's copy of the shared socket: {}", e.getMessage());
+        }
+        return true;
+    }
+
+    private static Thread acceptorThread(AbstractEndpoint<?, ?> endpoint) {
+        String name = endpoint.getName() + "-Acceptor";
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst()
+                .orElse(null);
+    }
+
+    private static boolean inAccept(Thread t) {
+        return Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getMethodName().equals("accept")
+                && f.getClassName().startsWith("sun.nio.ch."));
+    }
+
+    private static boolean waitsOnTheLimit(Thread t) {
+        return Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getClassName().endsWith(".LimitLatch"));
     }
 
     /**
