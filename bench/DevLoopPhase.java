@@ -161,17 +161,31 @@ final class DevLoopPhase {
         Map<String, Object> cols = new LinkedHashMap<>();
         res.put("columns", cols);
         String java = Procs.javaBin();
-        cols.put("relaunch_spring", relaunch(o, spring, java, true, List.of(), "relaunch_spring", cl));
-        cols.put("devtools_spring", devtools(o, spring, cl));
-        cols.put("relaunch_spring_no_fast_start", relaunch(o, spring, java, false, List.of(),
-                "relaunch_spring_no_fast_start", cl));
-        cols.put("relaunch_javalin", relaunch(o, javalin, java, true, List.of(), "relaunch_javalin", cl));
-        // the watcher's quiet period is part of the interval: the same with a shorter one
-        cols.put("relaunch_javalin_quiet100", relaunch(o, javalin, java, true, List.of("--watch-quiet-ms", "100"),
-                "relaunch_javalin_quiet100", cl));
-        cols.put("mvn_run_spring", mavenRun(o, spring, "mvn_run_spring", cl));
-        cols.put("mvn_run_javalin", mavenRun(o, javalin, "mvn_run_javalin", cl));
-        if (o.java25 != null) {
+        if (o.devLoopColumn("relaunch_spring")) {
+            cols.put("relaunch_spring", relaunch(o, spring, java, true, List.of(), "relaunch_spring", cl));
+        }
+        if (o.devLoopColumn("devtools_spring")) {
+            cols.put("devtools_spring", devtools(o, spring, cl));
+        }
+        if (o.devLoopColumn("relaunch_spring_no_fast_start")) {
+            cols.put("relaunch_spring_no_fast_start", relaunch(o, spring, java, false, List.of(),
+                    "relaunch_spring_no_fast_start", cl));
+        }
+        if (o.devLoopColumn("relaunch_javalin")) {
+            cols.put("relaunch_javalin", relaunch(o, javalin, java, true, List.of(), "relaunch_javalin", cl));
+        }
+        if (o.devLoopColumn("relaunch_javalin_quiet100")) {
+            // the watcher's quiet period is part of the interval: the same with a shorter one
+            cols.put("relaunch_javalin_quiet100", relaunch(o, javalin, java, true,
+                    List.of("--watch-quiet-ms", "100"), "relaunch_javalin_quiet100", cl));
+        }
+        if (o.devLoopColumn("mvn_run_spring")) {
+            cols.put("mvn_run_spring", mavenRun(o, spring, "mvn_run_spring", cl));
+        }
+        if (o.devLoopColumn("mvn_run_javalin")) {
+            cols.put("mvn_run_javalin", mavenRun(o, javalin, "mvn_run_javalin", cl));
+        }
+        if (o.java25 != null && o.devLoopColumn("relaunch_spring_java25")) {
             cols.put("relaunch_spring_java25", relaunch(o, spring, o.java25.toString(), true, List.of(),
                     "relaunch_spring_java25", cl));
         }
@@ -201,7 +215,7 @@ final class DevLoopPhase {
         try {
             inst.start();
             col.put("start_detach_returned_ms", round1(inst.startCliMs));
-            loop(o, col, ws::change, inst.port, () -> null, ignored -> {
+            loop(o, col, ws::change, inst.port, inst.opsDir(), () -> null, ignored -> {
                 awaitRestartsEnded(inst.opsDir());
                 Procs.settle(dir, Set.of(inst.supPid, servingPid(inst.port)), o.settleMaxMs);
             });
@@ -237,7 +251,7 @@ final class DevLoopPhase {
         try {
             col.put("start_ms", round1(awaitServing(p, port, NEW_CODE_TIMEOUT_MS,
                     "the DevTools app did not start; see " + dir.resolve("app.log"))));
-            loop(o, col, ws::change, port, () -> null, ignored -> Procs.sleep(1000));
+            loop(o, col, ws::change, port, null, () -> null, ignored -> Procs.sleep(1000));
             col.put("rss_mib_after", Map.of("app", round1(Procs.rssMiB(p.pid()))));
         } finally {
             Procs.killTree(p, 10_000);
@@ -290,7 +304,7 @@ final class DevLoopPhase {
             loop(o, col, n -> {
                 Files.writeString(source, rewrite(app.source(), n)); // as an editor saves it
                 return null; // Maven compiles: inside the interval
-            }, port, () -> null, ignored -> {
+            }, port, ops, () -> null, ignored -> {
                 awaitRestartsEnded(ops);
                 Procs.settle(dir, Set.of(p.pid(), servingPid(port)), o.settleMaxMs);
             });
@@ -342,9 +356,12 @@ final class DevLoopPhase {
         void after(String fired) throws IOException;
     }
 
-    /** The changes of one column under load: warm-up first, then the measured ones. */
-    private static void loop(Opts o, Map<String, Object> col, Change change, int port, Trigger trigger, After after)
-            throws IOException {
+    /**
+     * The changes of one column under load: warm-up first, then the measured ones. {@code opsDir}: the supervisor's
+     * op records, each failed request's restart (null without relaunch).
+     */
+    private static void loop(Opts o, Map<String, Object> col, Change change, int port, Path opsDir, Trigger trigger,
+                             After after) throws IOException {
         LoadGen load = new LoadGen(o, port, "/api/hello");
         load.start();
         Procs.sleep(o.warmupMs);
@@ -389,6 +406,7 @@ final class DevLoopPhase {
                 .mapToLong(c -> ((Number) c.get("failed_requests")).longValue()).sum());
         col.put("load", load.summary(List.of(), end));
         col.put("changes_detail", changes);
+        col.put("failures", FailureLog.of(load, windows, opsDir));
         if (changes.stream().anyMatch(c -> c.get("new_code_ms") == null)) {
             col.put("error", "a change never answered within " + NEW_CODE_TIMEOUT_MS + " ms");
         }

@@ -3,6 +3,7 @@ package bench;
 import bench.RawHttp.Conn;
 import bench.RawHttp.Resp;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -38,6 +39,8 @@ final class LoadGen {
     final List<Stale> stale = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong connectionsOpened = new AtomicLong();
     private long startNs;
+    /** The wall clock at {@link #startNs}: a failure's time as the supervisor's and the app's logs write it. */
+    private Instant startedAt;
     private long stopNs;
 
     LoadGen(Opts o, int port) {
@@ -51,6 +54,7 @@ final class LoadGen {
     }
 
     void start() {
+        startedAt = Instant.now();
         startNs = System.nanoTime();
         int slowKa = (o.slowClients + 1) / 2;
         for (int i = 0; i < o.keepAliveClients; i++) {
@@ -172,6 +176,18 @@ final class LoadGen {
         long until = System.nanoTime() + ms * 1_000_000L;
         while (running && System.nanoTime() < until) {
             sleep(Math.min(ms, 20));
+        }
+    }
+
+    /** The wall-clock time of a {@link System#nanoTime()} reading taken while this generator ran. */
+    Instant wallClock(long ns) {
+        return startedAt.plusNanos(ns - startNs);
+    }
+
+    /** The failures so far, in the order they ended. */
+    List<Failure> failures() {
+        synchronized (failures) {
+            return List.copyOf(failures);
         }
     }
 

@@ -25,6 +25,8 @@ final class Opts {
     @Option(names = "--cold-starts") int coldStarts = 10;
     /** Changes per column of the dev-loop phase (after its warm-up), 0 to skip it. */
     @Option(names = "--dev-loop") int devLoop = 5;
+    /** The dev-loop columns to run (their keys in the results, comma-separated); all when not given. */
+    @Option(names = "--dev-loop-columns", split = ",") List<String> devLoopColumns;
     /** spring-boot-devtools, for the dev-loop phase's DevTools column (bench/run.sh fetches it). */
     @Option(names = "--devtools-jar") Path devtoolsJar;
     /** A Java 25 for the dev-loop phase's column on the AOT cache (bench/run.sh finds one in /usr/lib/jvm). */
@@ -169,10 +171,18 @@ final class Opts {
         if (mavenRepo != null) {
             a.addAll(List.of("--maven-repo", mavenRepo.toString()));
         }
+        if (devLoopColumns != null) {
+            a.addAll(List.of("--dev-loop-columns", String.join(",", devLoopColumns)));
+        }
         if (!detachSeries) {
             a.add("--no-detach");
         }
         return a;
+    }
+
+    /** Whether the dev-loop phase runs the column with this key. */
+    boolean devLoopColumn(String key) {
+        return devLoopColumns == null || devLoopColumns.contains(key);
     }
 
     boolean nearDeadline(long reserveMs) {
