@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -16,6 +17,8 @@ import org.slf4j.LoggerFactory;
  * any thread (control socket, HTTP); while an operation runs, every request returns that same operation.
  */
 public final class RestartCoordinator implements AutoCloseable {
+    /** The most a request waits for an operation whose final record is saved to be cleared by its worker. */
+    static final long FINISHED_OPERATION_WAIT_MS = 5_000;
     private static final Logger log = LoggerFactory.getLogger(RestartCoordinator.class);
 
     /**
@@ -66,6 +69,7 @@ public final class RestartCoordinator implements AutoCloseable {
 
     private synchronized OpRecord request(String requestedBy, RestartStrategy strategy,
                                           UnaryOperator<OpRecord> initial, Limits l) {
+        awaitEndOfFinishedOperation();
         if (current != null) {
             log.info("Restart requested by {} joins operation {} already in progress", requestedBy, current.opId());
             return current;
@@ -81,6 +85,28 @@ public final class RestartCoordinator implements AutoCloseable {
                 op.pidBefore());
         worker.execute(() -> done.complete(run(strategy, op, l)));
         return op;
+    }
+
+    /**
+     * An operation whose final record is saved already reads as over to everyone who polls it, but its worker clears
+     * it a moment later: a request in between would join it and get its finished record back. So a request waits
+     * (the lock released) until the worker has cleared it, then starts a new operation; after
+     * {@value #FINISHED_OPERATION_WAIT_MS} ms it joins, as before.
+     */
+    private void awaitEndOfFinishedOperation() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FINISHED_OPERATION_WAIT_MS);
+        while (current != null && current.status().isFinal()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** An operation started or joined by {@link #start}, and the future of its final record. */
@@ -117,6 +143,7 @@ public final class RestartCoordinator implements AutoCloseable {
                 current = null;
                 currentDone = null;
                 last = done;
+                notifyAll(); // a request waiting for this operation to end starts its own
             }
             store.prune();
             log.info("Restart {} ended {} (PID {} -> {}, {} ms){}", done.opId(), done.status().label(),
