@@ -343,6 +343,16 @@ public final class RelaunchInstance implements AutoCloseable {
      * The PID that answers health on a new connection, as a new visitor sees it (a pooled keep-alive connection may
      * still reach a draining old server, which answers once more and closes).
      */
+    /**
+     * A running process as an identity that survives PID reuse: its PID and its start time. pid_max is 32768 here and
+     * every JVM thread takes an id from the same space, so under a parallel test run a new server can get the PID an
+     * earlier, exited server of the same test had.
+     */
+    public static String processIdentity(long pid) {
+        return pid + "@" + ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).map(Object::toString)
+                .orElse("gone");
+    }
+
     public long healthPid() {
         try {
             RawHttp.Response res = RawHttp.send(port(), RawHttp.Request.get(apiBase + "/api/v1/health"));

@@ -31,8 +31,8 @@ class RestartIT {
     void tenRestartsThroughTheApiEachServeANewPid() throws IOException {
         try (RelaunchInstance r = new RelaunchInstance()) {
             r.startSupervised();
-            Set<Long> pids = new HashSet<>();
-            pids.add(r.healthPid());
+            Set<String> servers = new HashSet<>();
+            servers.add(RelaunchInstance.processIdentity(r.healthPid()));
             for (int i = 0; i < 10; i++) {
                 long before = r.healthPid();
                 JsonNode op = r.awaitOp(r.requestRestart());
@@ -40,10 +40,11 @@ class RestartIT {
                 assertThat(op.path("pid_before").asLong()).isEqualTo(before);
                 long after = op.path("pid_after").asLong();
                 assertThat(r.healthPid()).isEqualTo(after);
-                assertThat(pids.add(after)).as("PID %d is new", after).isTrue();
+                assertThat(servers.add(RelaunchInstance.processIdentity(after)))
+                        .as("PID %d is a new process", after).isTrue();
                 r.track(after);
             }
-            assertThat(pids).hasSize(11);
+            assertThat(servers).hasSize(11);
         }
     }
 
@@ -51,8 +52,8 @@ class RestartIT {
     void tenRestartsThroughTheCliEachServeANewPid() throws IOException {
         try (RelaunchInstance r = new RelaunchInstance()) {
             r.startSupervised();
-            Set<Long> pids = new HashSet<>();
-            pids.add(r.healthPid());
+            Set<String> servers = new HashSet<>();
+            servers.add(RelaunchInstance.processIdentity(r.healthPid()));
             for (int i = 0; i < 10; i++) {
                 RelaunchInstance.Result res = r.cli("restart", "--wait", "--json");
                 assertThat(res.exit()).as(res.out() + res.err()).isZero();
@@ -61,7 +62,8 @@ class RestartIT {
                 assertThat(op.path("requested_by").asText()).isEqualTo("cli");
                 long after = op.path("pid_after").asLong();
                 assertThat(r.healthPid()).isEqualTo(after);
-                assertThat(pids.add(after)).isTrue();
+                assertThat(servers.add(RelaunchInstance.processIdentity(after)))
+                        .as("PID %d is a new process", after).isTrue();
             }
             RelaunchInstance.Result plain = r.cli("restart", "--wait");
             assertThat(plain.exit()).isZero();

@@ -22,7 +22,8 @@ class ZeroLossIT {
     void restartsUnderLoadFailNoRequestOfClientsThatNeverRetry() throws IOException {
         try (RelaunchInstance r = new RelaunchInstance()) {
             r.startSupervised();
-            Set<Long> pids = new LinkedHashSet<>(List.of(r.healthPid()));
+            Set<String> servers = new LinkedHashSet<>(
+                    List.of(RelaunchInstance.processIdentity(r.healthPid())));
             LoadClients load = new LoadClients(r.port(), List.of(
                     // idle between requests for up to 0.25 s, and slow to notice a FIN: some send just as a
                     // draining server gives up on their idle connection
@@ -36,7 +37,8 @@ class ZeroLossIT {
                     assertThat(op.path("status").asText()).as(op.toString()).isEqualTo("restarted");
                     long after = op.path("pid_after").asLong();
                     r.track(after);
-                    assertThat(pids.add(after)).as("PID %d is new", after).isTrue();
+                    assertThat(servers.add(RelaunchInstance.processIdentity(after)))
+                        .as("PID %d is a new process", after).isTrue();
                 }
             } finally {
                 load.close(); // lets the slow requests in flight finish
